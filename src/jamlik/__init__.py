@@ -1,0 +1,3 @@
+"""jamlik: steer and follow up municipal equity programmes."""
+
+__version__ = "0.1.0"
