@@ -20,7 +20,7 @@ class Problem:
     source: str  # file name, or a short description of the input ("programme", "frame")
     message: str
     line: int | None = None  # 1-based line in a text file
-    row: int | None = None  # 1-based data row (header excluded) in a table
+    row: int | None = None  # row as a spreadsheet shows it: header = row 1, first data row = 2
     field: str | None = None  # YAML key path or column name
 
     def __str__(self) -> str:

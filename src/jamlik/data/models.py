@@ -1,0 +1,120 @@
+"""Definitions of indicators, areas and dimensions as validated values (pydantic v2).
+
+These are what the definitions YAML file holds and what `import_definitions` stores. Checks that
+need more than one record (parents exist, no cycles, subgroup orders 1..k) live in
+`jamlik.data.checks`, because they also need what the workspace already holds.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+TOTAL = "total"  # id of the implicit dimension and of its only subgroup: the whole area
+
+Id = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=120, pattern=r"^\S(.*\S)?$"),
+]
+Polarity = Literal["higher_is_better", "higher_is_worse"]
+Level = Literal["municipality", "district", "subarea"]
+LEVEL_RANK = {"municipality": 0, "district": 1, "subarea": 2}
+
+
+class _Strict(BaseModel):
+    # Kommun codes such as 1480 arrive unquoted from YAML: as ids they are text.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+class Source(_Strict):
+    """Where an indicator's values come from."""
+
+    kind: Literal["kolada", "pxweb", "file"]
+    ref: str = Field(min_length=1, description="Kolada KPI id, PxWeb table URL, or file name")
+
+
+class Target(_Strict):
+    """A target value for a year; with `measure`, a target for a gap (e.g. D = difference)."""
+
+    year: int = Field(ge=1900, le=2200)
+    value: float
+    measure: str | None = Field(default=None, min_length=1, max_length=20)
+    dimension: Id | None = None
+
+
+class Indicator(_Strict):
+    """An indicator (indikator, nyckeltal)."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=400)
+    title_en: str | None = Field(default=None, max_length=400)
+    description: str | None = None
+    unit: str | None = Field(default=None, max_length=80)
+    scale: float = Field(default=1.0, gt=0, description="100 percent, 1000 per thousand, 1 ...")
+    polarity: Polarity
+    source: Source | None = None
+    targets: list[Target] = Field(default_factory=list)
+    dimensions: list[Id] | None = None  # the breakdowns usually shown
+
+    @property
+    def favourable(self) -> bool:
+        return self.polarity == "higher_is_better"
+
+
+class Area(_Strict):
+    """An area: municipality, district (stadsområde) or subarea (primärområde)."""
+
+    id: Id
+    name: str = Field(min_length=1, max_length=200)
+    level: Level
+    parent: Id | None = None
+    code: str | None = Field(default=None, max_length=40)
+    population: int | None = Field(default=None, ge=0)
+    geometry: dict[str, Any] | None = None  # a GeoJSON geometry object
+
+    @field_validator("geometry")
+    @classmethod
+    def _geojson(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        kinds = {"Polygon", "MultiPolygon", "Point", "MultiPoint", "LineString",
+                 "MultiLineString", "GeometryCollection"}  # fmt: skip
+        if value is not None and value.get("type") not in kinds:
+            raise ValueError(f"not a GeoJSON geometry: 'type' must be one of {sorted(kinds)}")
+        return value
+
+
+class Subgroup(_Strict):
+    """A subgroup (undergrupp) of a dimension."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
+    order: int | None = Field(default=None, ge=1, description="1 = most disadvantaged")
+    reference: bool = False
+
+
+class Dimension(_Strict):
+    """A dimension of inequality with its subgroups."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    title_en: str | None = Field(default=None, max_length=200)
+    ordered: bool = False
+    subgroups: list[Subgroup] = Field(min_length=1)
+
+
+class Definitions(_Strict):
+    """The contents of a definitions file: any subset of areas, dimensions and indicators."""
+
+    areas: list[Area] = Field(default_factory=list)
+    dimensions: list[Dimension] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+
+
+TOTAL_DIMENSION = Dimension(
+    id=TOTAL,
+    title="Totalt",
+    title_en="Total",
+    ordered=False,
+    subgroups=[Subgroup(id=TOTAL, title="Totalt", title_en="Total")],
+)
