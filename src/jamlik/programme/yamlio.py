@@ -1,0 +1,359 @@
+"""Programme YAML files: load with every problem located by file, line and field; dump stably.
+
+Loading keeps ruamel.yaml's round-trip tree beside the plain values, so a problem found at
+`initiatives[2].period.end` by pydantic or by the rules can be traced back to its line.
+Dumping writes keys in the model's field order, leaves out empty values, and writes text with
+line breaks as literal blocks, so dump → load → dump gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import types
+import typing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel, TypeAdapter
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+)
+
+from jamlik.errors import Problem, ValidationError
+from jamlik.programme.model import (
+    Actor,
+    Initiative,
+    Node,
+    NodeKind,
+    Period,
+    Programme,
+    Section,
+)
+from jamlik.programme.rules import Issue, Loc, Parts, check, field_path
+
+HEADER = "# jamlik programme file. Check it with: jamlik programme check FILE\n"
+
+
+class _Constructor(RoundTripConstructor):
+    """Keeps dates as text, so an impossible date becomes a located problem, not a crash."""
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
+)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 100
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's round-trip values as plain Python (str subclasses, ScalarInt … → base types)."""
+    if isinstance(value, dict):
+        return {str(k) if isinstance(k, str) else k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, ScalarBoolean):
+        return bool(value)
+    for base in (bool, str, int, float):
+        if isinstance(value, base):
+            return base(value)
+    return value
+
+
+@dataclass
+class Located:
+    """A parsed programme file's round-trip tree, which knows the line of every key and item."""
+
+    source: str
+    tree: Any
+
+    def line(self, loc: Loc) -> int:
+        """1-based line of the deepest part of `loc` present in the file (1 when none is)."""
+        node, line = self.tree, 1
+        for part in loc:
+            if isinstance(node, CommentedMap) and part in node:
+                line = node.lc.key(part)[0] + 1
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                line = node.lc.item(part)[0] + 1
+                node = node[part]
+            else:
+                break
+        return line
+
+    def where(self, loc: Loc) -> str:
+        """How a message points at another place in the file: `nodes[2].id (line 23)`."""
+        return f"{field_path(loc)} (line {self.line(loc)})"
+
+    def problem(self, issue: Issue) -> Problem:
+        return Problem(
+            self.source, issue.message, line=self.line(issue.loc), field=field_path(issue.loc)
+        )
+
+
+@dataclass
+class Parsed:
+    """What reading a programme file gave: the programme when it is valid, every problem, the
+    located tree (for lines) and the individually valid parts (for further checks)."""
+
+    programme: Programme | None
+    problems: list[Problem]
+    located: Located | None = None
+    parts: Parts | None = None
+
+
+def parse_programme(path: str | Path, *, today: date | None = None) -> Parsed:
+    """Read and check a programme file without raising. `programme` is set only when valid."""
+    path = Path(path)
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return Parsed(None, [Problem(source, "file not found / filen finns inte")])
+    except UnicodeDecodeError as exc:
+        return Parsed(None, [Problem(source, f"not UTF-8 text ({exc.reason}); save it as UTF-8")])
+    except OSError as exc:
+        return Parsed(None, [Problem(source, f"cannot read the file: {exc.strerror}")])
+    try:
+        tree = _yaml().load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line = mark.line + 1 if mark is not None else None
+        return Parsed(None, [Problem(source, f"not valid YAML: {what}", line=line)])
+    located = Located(source, tree)
+    if not isinstance(tree, CommentedMap):
+        msg = "the file should hold a mapping with keys id, title, nodes, actors, initiatives …"
+        return Parsed(None, [Problem(source, msg, line=1)], located)
+    raw = _plain(tree)
+
+    problems: list[Problem] = []
+    programme: Programme | None = None
+    try:
+        programme = Programme.model_validate(raw)
+        parts = Parts.of(programme)
+    except pydantic.ValidationError as exc:
+        problems += [_from_pydantic(located, err) for err in exc.errors()]
+        parts = _valid_parts(raw)
+    problems += [located.problem(i) for i in check(parts, today=today, where=located.where)]
+    problems.sort(key=lambda p: p.line or 0)
+    return Parsed(None if problems else programme, problems, located, parts)
+
+
+def load_programme(path: str | Path, *, today: date | None = None) -> Programme:
+    """Load and validate a programme file; ValidationError lists every problem with its line.
+
+    `today` (default: the real date) is only used to reject 'completed' initiatives whose
+    period has not started yet.
+    """
+    parsed = parse_programme(path, today=today)
+    if parsed.problems:
+        raise ValidationError(parsed.problems)
+    assert parsed.programme is not None
+    return parsed.programme
+
+
+def dump_programme(programme: Programme) -> str:
+    """The programme as YAML text in a stable layout (same programme, same bytes)."""
+    data = _prune(programme.model_dump(mode="python", exclude_none=True))
+    out = io.StringIO()
+    out.write(HEADER)
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _prune(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune(v) for k, v in value.items() if v != []}
+    if isinstance(value, list):
+        return [_prune(v) for v in value]
+    if isinstance(value, str):
+        return _styled(value)
+    return value
+
+
+FOLD_WIDTH = 88
+# Only text of ordinary characters and plain line breaks goes into block scalars or plain style.
+_UNSAFE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def _styled(text: str) -> str:
+    """Text with line breaks as a literal block; long text folded at spaces (`>-`)."""
+    if _UNSAFE.search(text) or text != text.strip():
+        # Plain and single-quoted styles would write such characters raw, and some of them
+        # (NEL, LS, PS) read back as line breaks; double quotes escape them.
+        return DoubleQuotedScalarString(text)
+    if "\n" in text:
+        return LiteralScalarString(text)
+    if len(text) <= FOLD_WIDTH:
+        return text
+    folds, start, last = [], 0, None
+    for m in re.finditer(r"(?<=\S) (?=\S)", text):  # a single space between two words
+        i = m.start()
+        if i - start > FOLD_WIDTH and last is not None:
+            folds.append(last)
+            start = last + 1
+        last = i
+    if last is not None and last >= start and len(text) - start > FOLD_WIDTH:
+        folds.append(last)
+    if not folds:
+        return text
+    folded = FoldedScalarString(text)
+    folded.fold_pos = folds
+    return folded
+
+
+# -- partial validation: rules still run on the parts that are individually valid ----------
+
+_ITEM_MODELS: dict[str, type[BaseModel]] = {
+    "sections": Section,
+    "nodes": Node,
+    "actors": Actor,
+    "initiatives": Initiative,
+}
+
+
+def _valid_parts(raw: dict) -> Parts:
+    parts = Parts()
+    try:
+        parts.node_kinds = TypeAdapter(list[NodeKind]).validate_python(
+            raw.get("node_kinds", []), strict=True
+        )
+    except pydantic.ValidationError:
+        parts.node_kinds = None
+    try:
+        period = raw.get("period")
+        parts.period = Period.model_validate(period) if period is not None else None
+    except pydantic.ValidationError:
+        pass
+    for coll, model in _ITEM_MODELS.items():
+        items = raw.get(coll)
+        if not isinstance(items, list):
+            continue
+        for pos, item in enumerate(items):
+            salvaged = _salvage(model, item)
+            if salvaged is not None:
+                value, guessed_kind = salvaged
+                getattr(parts, coll).append((pos, value))
+                if guessed_kind:
+                    parts.kind_unknown.add(pos)
+            elif coll != "sections" and isinstance(item, dict) and isinstance(item.get("id"), str):
+                parts.other_ids.append((coll, pos, item["id"]))
+    return parts
+
+
+# Stand-ins for required fields that failed, so the rest of an item can still be checked.
+# No rule reads titles or names; a node whose kind is a stand-in skips the node-kind rules.
+_STAND_INS = {"title": "?", "name": "?", "kind": None}
+
+
+def _salvage(model: type[BaseModel], item: Any) -> tuple[BaseModel, bool] | None:
+    """The item validated without its failing fields, and whether `kind` is a stand-in."""
+    try:
+        return model.model_validate(item), False
+    except pydantic.ValidationError as exc:
+        errors = exc.errors()
+    if not isinstance(item, dict) or any(len(e["loc"]) == 0 for e in errors):
+        return None
+    bad = {e["loc"][0] for e in errors}
+    cleaned = {k: v for k, v in item.items() if k not in bad and k in model.model_fields}
+    guessed_kind = False
+    for name, info in model.model_fields.items():
+        if info.is_required() and name not in cleaned:
+            if name not in _STAND_INS:
+                return None
+            if name == "kind":
+                guessed_kind = True
+                cleaned[name] = typing.get_args(info.annotation)[0]
+            else:
+                cleaned[name] = _STAND_INS[name]
+    try:
+        return model.model_validate(cleaned), guessed_kind
+    except pydantic.ValidationError:
+        return None
+
+
+# -- pydantic errors in words a programme author understands -------------------------------
+
+
+def _model_at(loc: Loc) -> type[BaseModel] | None:
+    """The model class whose keys are expected at `loc` (for listing allowed keys)."""
+    model: type[BaseModel] | None = Programme
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        model = _inner_model(model.model_fields[part].annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _inner_model(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def _from_pydantic(located: Located, err: dict) -> Problem:
+    loc: Loc = tuple(err["loc"])
+    kind, value = err["type"], err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        msg = "required field is missing / obligatoriskt fält saknas"
+    elif kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        allowed = ", ".join(model.model_fields) if model else ""
+        msg = f"unknown key '{loc[-1]}'" + (f"; allowed keys here: {allowed}" if allowed else "")
+    elif kind == "string_type":
+        msg = f"should be text, got {_shown(value)}"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            msg += " (put numbers used as text in quotes, e.g. '0180')"
+    elif kind in ("int_type", "int_from_float"):
+        msg = f"should be a whole number, got {_shown(value)}"
+    elif kind == "list_type":
+        msg = f"should be a list (one '- ' item per line), got {_shown(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        msg = f"should be a mapping of keys and values, got {_shown(value)}"
+    elif kind == "literal_error":
+        msg = f"{_shown(value)} is not allowed here; use one of {ctx.get('expected', '')}"
+    elif kind == "string_too_short":
+        msg = "must not be empty; write a text or leave the key out"
+    elif kind == "string_pattern_mismatch":
+        msg = (
+            f"{_shown(value)} is not a valid id: use letters A–Z a–z, digits, '.', '_' and '-', "
+            "starting with a letter or digit (no spaces or å ä ö)"
+        )
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        msg = f"{err['msg'].replace('Input should be', 'should be')}, got {_shown(value)}"
+    elif kind == "value_error":
+        msg = err["msg"].removeprefix("Value error, ")
+    else:
+        msg = err["msg"].replace("Input should be", "should be")
+    return Problem(located.source, msg, line=located.line(loc), field=field_path(loc))
