@@ -1,5 +1,174 @@
+"""`jamlik demo`: build the fictitious Exempelstad workspace and show what is in it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from jamlik.cli.options import WorkspaceOpt
+from jamlik.workspace import Workspace
+
+STAGE_LABELS = {
+    "generate": "Genererar fiktiva data / generating fictitious data",
+    "definitions": "Områden, dimensioner, indikatorer / definitions",
+    "observations": "Observationer / observations",
+    "programme": "Program och insatser / programme and initiatives",
+}
+KIND_SV = {
+    "goal": "Mål",
+    "target_area": "Målområde",
+    "focus_area": "Fokusområde",
+    "priority_area": "Prioriterat område",
+}
+# Swedish (singular, plural) for what the tree shows as counts.
+COUNTED = {
+    "strategy": ("strategi", "strategier"),
+    "aim": ("inriktning", "inriktningar"),
+    "initiative": ("insats", "insatser"),
+    "indicator": ("indikator", "indikatorer"),
+}
+
+Seed = Annotated[
+    int | None,
+    typer.Option(
+        "--seed",
+        # The default lives in jamlik.demo.generator.DEFAULT_SEED (imported lazily: it pulls
+        # in pandas); a test checks that this text names it.
+        help="Slumpfrö / random seed: same seed, same data. Standard / default: 2018.",
+        show_default=False,
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
-    """Add this area's commands to the main app."""
+    """Add `jamlik demo` to the main app."""
+    app.command(name="demo")(demo)
+
+
+def demo(workspace: WorkspaceOpt = None, seed: Seed = None) -> None:
+    """Bygg demoarbetsytan för den påhittade kommunen Exempelstad (fiktiva exempeldata).
+
+    Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
+    same seed changes nothing, another seed updates the values in place.
+    """
+    from jamlik.demo.build import STAGES, build_demo
+    from jamlik.demo.generator import DEFAULT_SEED
+
+    ws = Workspace.resolve(workspace)
+    console = Console()
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks = {s: bar.add_task(STAGE_LABELS[s], total=None, start=False) for s in STAGES}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.start_task(tasks[stage])
+            bar.update(tasks[stage], completed=done, total=total)
+
+        built = build_demo(ws, DEFAULT_SEED if seed is None else seed, progress)
+    print_summary(console, built)
+
+
+def _count(n: int, what: str) -> str:
+    singular, plural = COUNTED[what]
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _tree(programme) -> Tree:
+    """Nodes down to priority areas; strategies and aims only as counts, to stay short."""
+    tree = Tree(f"[bold]{programme.title}[/]")
+    branches = {None: tree}
+    for _, node in programme.walk():
+        if node.kind not in KIND_SV:
+            continue
+        counts = {}
+        for child in programme.children(node.id):
+            if child.kind not in KIND_SV:
+                counts[child.kind] = counts.get(child.kind, 0) + 1
+        counts["initiative"] = len(programme.initiatives_for(node.id))
+        counts["indicator"] = len(node.indicators)
+        extras = [_count(n, what) for what, n in counts.items() if n]
+        suffix = f" [dim]({', '.join(extras)})[/]" if extras else ""
+        parent = branches.get(node.parent, tree)
+        branches[node.id] = parent.add(f"[cyan]{KIND_SV[node.kind]}:[/] {node.title}{suffix}")
+    return tree
+
+
+def _indicators(built) -> Table:
+    obs = built.data.observations
+    table = Table(
+        title="Indikatorer / indicators",
+        title_justify="left",
+        caption="↑ högre är bättre / higher is better, ↓ lägre är bättre / lower is better",
+        caption_justify="left",
+    )
+    table.add_column("Indikator")
+    table.add_column("Enhet")
+    table.add_column("År")
+    table.add_column("Obs.", justify="right")
+    table.add_column("Prickade", justify="right")
+    suppressed = obs["flag"].eq("suppressed")
+    for ind in built.data.truth.indicators:
+        rows = obs["indicator"].eq(ind.id)
+        years = ind.years
+        span = ", ".join(map(str, years)) if len(years) < 5 else f"{years[0]}–{years[-1]}"
+        unit = "%" if ind.unit == "procent" else ind.unit
+        table.add_row(
+            ind.title_sv,
+            f"{unit} {'↑' if ind.higher_is_better else '↓'}",
+            span,
+            _number(int(rows.sum())),
+            _number(int((rows & suppressed).sum())),
+        )
+    return table
+
+
+def _number(x: int) -> str:
+    return f"{x:,}".replace(",", "\u00a0")
+
+
+def print_summary(console: Console, built) -> None:
+    """The short summary `jamlik demo` ends with."""
+    from jamlik.demo.exempelstad import FICTITIOUS_EN, FICTITIOUS_SV
+
+    programme = built.data.programme
+    console.print(
+        Panel(
+            f"[bold]{FICTITIOUS_SV}[/] – Exempelstad och allt om den är påhittat.\n"
+            f"{FICTITIOUS_EN}: Exempelstad and everything about it is invented.",
+            title="jamlik demo",
+            border_style="yellow",
+        )
+    )
+    console.print(_tree(programme))
+    console.print(_indicators(built))
+
+    districts = len(built.data.truth.districts)
+    changed = built.observations.changed + built.definitions.changed + built.programme_changed
+    lines = [
+        f"Observationer / observations: {_number(built.n_observations)} "
+        f"(varav {_number(built.n_suppressed)} prickade / suppressed) i {districts} stadsområden "
+        "och kommunen totalt",
+        f"Insatser / initiatives: {len(programme.initiatives)} "
+        f"({_number(built.n_reach)} rader om räckvidd / reach rows), "
+        f"aktörer / actors: {len(programme.actors)}",
+        f"Slumpfrö / seed: {built.data.seed}; "
+        + (
+            "arbetsytan oförändrad / workspace unchanged"
+            if not changed
+            else "arbetsytan uppdaterad / workspace updated"
+        )
+        + f" på {built.seconds:.1f} s",
+        f"Arbetsyta / workspace: [bold]{built.workspace.path}[/]",
+    ]
+    console.print("\n".join(lines), highlight=False)

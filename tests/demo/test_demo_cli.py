@@ -1,0 +1,104 @@
+"""`jamlik demo` end to end: a real SQLite workspace in tmp_path, built through the CLI."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from jamlik.cli import app
+from jamlik.data import observations_frame
+from jamlik.data.tables import AreaRow, ImportRow
+from jamlik.demo import generate_observations
+from jamlik.programme import import_programme, list_programmes, load_example, read_programme
+from jamlik.workspace import Workspace
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    started = time.perf_counter()
+    result = runner.invoke(app, ["demo", "--workspace", str(folder)])
+    seconds = time.perf_counter() - started
+    assert result.exit_code == 0, result.output
+    return folder, result.output, seconds
+
+
+def test_demo_builds_the_workspace_and_says_so(built):
+    folder, output, seconds = built
+    assert "Fiktiva exempeldata" in output
+    assert str(folder) in output.replace("\n", "")
+    assert (folder / "jamlik.sqlite").exists()
+    assert seconds < 60  # a few seconds on a laptop; generous for a busy CI machine
+
+
+def test_workspace_holds_the_generated_data(built):
+    folder, output, _ = built
+    ws = Workspace.resolve(folder)
+    stored = observations_frame(ws)
+    expected, _ = generate_observations(2018)
+    assert len(stored) == len(expected) == 11_352
+    hidden = int((stored["flag"] == "suppressed").sum())
+    assert hidden == int((expected["flag"] == "suppressed").sum())
+    assert f"{hidden:,}".replace(",", "\u00a0") in output
+    assert stored.loc[stored["flag"] == "suppressed", "estimate"].isna().all()
+    with ws.session() as s:
+        assert s.scalar(select(func.count()).select_from(AreaRow)) == 11
+
+
+def test_workspace_holds_the_programme(built):
+    folder, _, _ = built
+    ws = Workspace.resolve(folder)
+    [info] = list_programmes(ws)
+    assert info.id == "exempelstad-jamlik-stad" and info.initiatives == 14
+    with ws.session() as s:
+        programme = read_programme(s, info.id)
+    assert sum(len(i.reach) for i in programme.initiatives) > 500
+
+
+def test_rerun_changes_nothing(built):
+    folder, _, _ = built
+    ws = Workspace.resolve(folder)
+    with ws.session() as s:
+        imports = s.scalar(select(func.count()).select_from(ImportRow))
+    result = runner.invoke(app, ["demo", "--workspace", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "oförändrad" in result.output
+    with ws.session() as s:
+        assert s.scalar(select(func.count()).select_from(ImportRow)) == imports
+    assert len(observations_frame(ws)) == 11_352
+
+
+def test_another_seed_rebuilds_in_place(tmp_path):
+    result = runner.invoke(app, ["demo", "--workspace", str(tmp_path / "ws"), "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    stored = observations_frame(Workspace.resolve(tmp_path / "ws"))
+    expected, _ = generate_observations(7)
+    key = ["indicator", "period", "area", "dimension", "subgroup"]
+    merged = stored.merge(expected, on=key, suffixes=("_db", "_gen"))
+    assert len(merged) == 11_352
+    both = merged["estimate_db"].notna()
+    assert (merged["estimate_gen"][both] - merged["estimate_db"][both]).abs().max() < 1e-9
+
+
+def test_gothenburg_example_fits_beside_the_demo(tmp_path):
+    folder = tmp_path / "ws"
+    assert runner.invoke(app, ["demo", "--workspace", str(folder)]).exit_code == 0
+    import_programme(Workspace.resolve(folder), load_example("goteborg-jamlik-stad"))
+    assert {p.id for p in list_programmes(Workspace.resolve(folder))} == {
+        "exempelstad-jamlik-stad",
+        "goteborg-jamlik-stad",
+    }
+
+
+def test_help_names_the_default_seed():
+    from jamlik.demo import DEFAULT_SEED
+
+    result = runner.invoke(app, ["demo", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.output.replace("│", " ").split())  # however Rich wraps it
+    assert f"default: {DEFAULT_SEED}" in text
