@@ -1,15 +1,42 @@
-"""Schema creation and upgrades through Alembic (`jamlik/migrations`)."""
+"""Schema creation and upgrades through Alembic, from the first table on.
+
+`upgrade(engine)` brings any workspace database to the newest schema; `jamlik init` calls it.
+Developers add a migration after changing tables with `make migration m="what changed"`, which
+autogenerates a revision against a scratch database upgraded to head; read it before committing.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+import sys
+import tempfile
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine
+
+SCRIPTS = Path(__file__).parent / "migrations"
 
 
-def upgrade(engine: Engine) -> None:
-    # TEMPORARY while the tables settle: the lead replaces this with `alembic upgrade head`
-    # before the first landing. Helpers: do not write migrations.
-    import jamlik.data.tables  # noqa: F401
-    import jamlik.programme.tables  # noqa: F401
-    from jamlik.db import Base
+def _config(connection) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(SCRIPTS))
+    cfg.attributes["connection"] = connection
+    return cfg
 
-    Base.metadata.create_all(engine)
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), revision)
+
+
+def revision(message: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_engine(f"sqlite:///{tmp}/scratch.sqlite")
+        upgrade(engine)
+        with engine.begin() as connection:
+            command.revision(_config(connection), message=message, autogenerate=True)
+
+
+if __name__ == "__main__":
+    revision(" ".join(sys.argv[1:]) or "schema change")
