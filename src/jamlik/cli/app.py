@@ -3,7 +3,7 @@ import sys
 import typer
 from rich.console import Console
 
-from jamlik.cli import data, demo, measures, programme
+from jamlik.cli import data, demo, measures, programme, sources
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.errors import JamlikError
 from jamlik.workspace import Workspace
@@ -23,7 +23,7 @@ def init(workspace: WorkspaceOpt = None) -> None:
     Console().print(f"Workspace ready: {ws.path}")
 
 
-for module in (programme, data, measures, demo):
+for module in (programme, data, sources, measures, demo):
     module.register(app)
 
 

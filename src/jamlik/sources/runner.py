@@ -1,0 +1,248 @@
+"""Running a query end to end: download, map to jamlik's codes, define what is new, import.
+
+Used by `jamlik source … fetch` (which then saves the query) and by `jamlik refresh` (which runs
+every saved query again, incrementally where the source allows: Kolada's `from_date`, PxWeb's
+table `updated` stamp). Definitions jamlik creates come from the source's own labels; those the
+workspace already has are never overwritten, so a user's titles, polarity and targets stay.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from jamlik.data import ImportSummary
+from jamlik.errors import Problem, ValidationError
+from jamlik.sources import kolada as kol
+from jamlik.sources import pxweb as px
+from jamlik.sources.http import HttpClient, ProgressHook
+from jamlik.sources.mapping import SourceMapping, apply_mapping, kolada_mapping
+from jamlik.sources.saved import QueryState, SavedQuery
+from jamlik.sources.store import Origins, build_definitions, new_ids, require_polarity, store
+from jamlik.sources.yamlio import validated
+from jamlik.workspace import Workspace
+
+KOLADA_LABEL = "Kolada"
+
+
+@dataclass
+class RunResult:
+    """What one run did: for the CLI summary and for the saved query's state."""
+
+    name: str
+    source: str
+    url: str
+    rows: int = 0
+    requests: int = 0
+    cache_hits: int = 0
+    seconds: float = 0.0
+    skipped: str | None = None  # why nothing was fetched (e.g. the table has not changed)
+    deleted: int = 0
+    warnings: list[str] = field(default_factory=list)
+    definitions: ImportSummary | None = None
+    observations: ImportSummary | None = None
+    state: QueryState = field(default_factory=QueryState)
+
+    def report(self) -> str:
+        """A short bilingual summary for the terminal (warnings are separate)."""
+        if self.skipped:
+            lines = [f"{self.name}: {self.skipped}"]
+        else:
+            lines = [
+                f"{self.name}: {self.rows} observationer / observations från / from {self.url}"
+            ]
+        lines.append(
+            f"  {self.requests} anrop / requests, {self.cache_hits} från cache / cached, "
+            f"{self.seconds:.1f} s"
+        )
+        for summary in (self.definitions, self.observations):
+            if summary is not None:
+                lines.append("  " + str(summary).replace("\n", "\n  "))
+        return "\n".join(lines)
+
+
+def run_query(
+    workspace: Workspace,
+    query: SavedQuery,
+    http: HttpClient,
+    *,
+    incremental: bool = False,
+    kolada_url: str | None = None,
+    kolada_rate: float = kol.RATE,
+    progress: ProgressHook | None = None,
+) -> RunResult:
+    """Fetch `query` and import it into `workspace`; returns what happened.
+
+    `incremental` asks only for what changed since `query.state.last_run`. Raises before any
+    download when a new indicator has no polarity, and writes nothing when validation fails.
+    """
+    workspace.init()
+    started = datetime.now(UTC)
+    before = {k: (s.requests, s.cache_hits) for k, s in http.stats.items()}
+    t0 = time.perf_counter()
+    if query.source == "kolada":
+        result = _run_kolada(workspace, query, http, incremental, kolada_url, kolada_rate, progress)
+    else:
+        result = _run_pxweb(workspace, query, http, incremental, progress)
+    for key, stats in http.stats.items():
+        r0, c0 = before.get(key, (0, 0))
+        result.requests += stats.requests - r0
+        result.cache_hits += stats.cache_hits - c0
+    result.seconds = time.perf_counter() - t0
+    result.state.last_run = started.isoformat(timespec="seconds")
+    if result.skipped:
+        result.state.rows = query.state.rows
+    return result
+
+
+# -- Kolada ------------------------------------------------------------------------------------
+
+
+def _run_kolada(
+    workspace: Workspace,
+    query: SavedQuery,
+    http: HttpClient,
+    incremental: bool,
+    base_url: str | None,
+    rate: float,
+    progress: ProgressHook | None,
+) -> RunResult:
+    q = query.kolada
+    assert q is not None
+    units = bool(q.ou)
+    client = kol.Kolada(http, base_url or query.url, rate=rate)
+    mapping = validated(SourceMapping, kolada_mapping(query.map, units=units), f"{query.name}: map")
+    result = RunResult(query.name, "kolada", client.base_url)
+
+    wanted = {mapping.indicator.value or mapping.indicator.code_for(k): k for k in q.kpi}
+    new_indicators = new_ids(workspace, "indicator", list(wanted))
+    require_polarity(mapping, new_indicators, query.name)
+
+    from_date = None
+    if incremental and query.state.last_run:
+        # A day's overlap: Kolada dates changes by day, and a repeated row changes nothing.
+        last = datetime.fromisoformat(query.state.last_run) - timedelta(days=1)
+        from_date = last.date().isoformat()
+    years = kol.parse_years(q.years) if q.years else None
+    if units:
+        data = client.unit_data(q.kpi, q.ou, years, from_date=from_date, progress=progress)
+    else:
+        data = client.data(q.kpi, q.municipality, years, from_date=from_date, progress=progress)
+    result.deleted = data.deleted
+    result.warnings.extend(data.warnings)
+    if data.deleted:
+        result.warnings.append(
+            f"{data.deleted} values are marked deleted in Kolada and were left out "
+            "(values stored earlier stay until you remove them)."
+        )
+
+    # Titles and names only for what the workspace lacks: known ids need no metadata calls.
+    labels: dict[str, dict[str, str]] = {"gender": {"K": "Kvinnor", "M": "Män"}}
+    descriptions: dict[str, str] = {}
+    if new_indicators:
+        found = {str(k["id"]): k for k in client.kpis([wanted[i] for i in new_indicators])}
+        unknown = [wanted[i] for i in new_indicators if wanted[i] not in found]
+        if unknown:
+            result.warnings.append(f"Kolada knows no KPI {', '.join(unknown)}; check the id.")
+        labels["kpi"] = {k: str(m.get("title") or k) for k, m in found.items()}
+        descriptions = {k: m["description"] for k, m in found.items() if m.get("description")}
+    area_var = data.area_column
+    area_codes = sorted(set(data.frame[area_var])) if not data.frame.empty else []
+    area_ids = {mapping.area.value or mapping.area.code_for(c): c for c in area_codes}
+    new_areas = new_ids(workspace, "area", list(area_ids))
+    parents: dict[str, str] = {}
+    if new_areas:
+        wanted_areas = [area_ids[a] for a in new_areas]
+        items = client.units(wanted_areas) if units else client.municipalities(wanted_areas)
+        labels[area_var] = {str(m["id"]): str(m.get("title") or m["id"]) for m in items}
+        parents = {str(m["id"]): str(m["municipality"]) for m in items if m.get("municipality")}
+    extra_areas = []
+    if units and parents:  # a unit's municipality must be an area before the unit can be
+        missing = new_ids(workspace, "area", sorted(set(parents.values())))
+        for m in client.municipalities(missing) if missing else []:
+            extra_areas.append({"id": str(m["id"]), "name": str(m.get("title") or m["id"]),
+                                "level": "municipality", "code": str(m["id"])})  # fmt: skip
+
+    mapped = apply_mapping(data.frame, mapping, source=KOLADA_LABEL, labels=labels)
+    origins = Origins("kolada", descriptions, parents, extra_areas=extra_areas)
+    defs = build_definitions(workspace, mapped, mapping, origins, query.name)
+    request = {"kpi": q.kpi, "municipality": q.municipality, "ou": q.ou, "years": q.years,
+               "from_date": from_date}  # fmt: skip
+    _store(
+        workspace,
+        result,
+        mapped,
+        defs,
+        request,
+        f"{kol.ATTRIBUTION} (licens / licence: {kol.LICENCE})",
+    )
+    return result
+
+
+# -- PxWeb -------------------------------------------------------------------------------------
+
+
+def _run_pxweb(
+    workspace: Workspace,
+    query: SavedQuery,
+    http: HttpClient,
+    incremental: bool,
+    progress: ProgressHook | None,
+) -> RunResult:
+    assert query.url and query.select is not None
+    client = px.PxWeb(http, query.url)
+    result = RunResult(query.name, "pxweb", query.url)
+    if not query.map:
+        raise ValidationError(
+            [
+                Problem(
+                    query.name,
+                    "a PxWeb query needs 'map' (indicator, area, dimensions)",
+                    field="map",
+                )
+            ]
+        )
+    mapping = validated(SourceMapping, query.map, f"{query.name}: map")
+
+    updated = client.updated() if incremental or query.state.table_updated is None else None
+    if incremental and updated and updated == query.state.table_updated:
+        result.skipped = f"tabellen är oförändrad / the table has not changed since {updated}"
+        result.state.table_updated = updated
+        return result
+
+    plan = client.plan(query.select, source=query.name)
+    meta = plan.meta
+    labels = {v.code: dict(zip(v.values, v.value_texts, strict=False)) for v in meta.variables}
+    if mapping.indicator.value:
+        wanted = [mapping.indicator.value]
+    else:
+        codes = plan.selection.get(mapping.indicator.variable or "", [])
+        wanted = [mapping.indicator.code_for(c) for c in codes]
+    require_polarity(mapping, new_ids(workspace, "indicator", wanted), query.name)
+
+    data = client.download(plan, progress=progress)
+    time_var = meta.time_variable.code if meta.time_variable else None
+    mapped = apply_mapping(data.frame, mapping, source=data.source or "PxWeb", labels=labels,
+                           time_variable=time_var, where=f"{query.name}: map")  # fmt: skip
+    if mapping.indicator.value:  # a fixed indicator is named after the table
+        mapped.indicators = {mapping.indicator.value: (mapping.indicator.value, meta.title)}
+    origins = Origins("pxweb", {}, {}, ref=query.url)
+    defs = build_definitions(workspace, mapped, mapping, origins, query.name)
+    attribution = f"Källa: {data.source}" if data.source else f"Källa: {query.url}"
+    if data.licence:
+        attribution += f" (licens / licence: {data.licence})"
+    request = {"select": query.select, "queries": len(data.queries)}
+    _store(workspace, result, mapped, defs, request, attribution)
+    result.state.table_updated = updated or meta.updated
+    return result
+
+
+def _store(workspace, result: RunResult, mapped, defs, request: dict, attribution: str) -> None:
+    result.warnings.extend(mapped.warnings)
+    stored = store(workspace, mapped, defs, source=f"{result.source}:{result.name}",
+                   url=result.url, request=request, attribution=attribution)  # fmt: skip
+    result.rows = stored.rows
+    result.definitions = stored.definitions
+    result.observations = stored.observations
+    result.state.rows = stored.rows

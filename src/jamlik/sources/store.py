@@ -1,0 +1,191 @@
+"""From mapped observations into a workspace: define what is new, then import, all or nothing.
+
+Definitions jamlik creates come from the source's own labels (KPI titles, municipality names,
+category texts). What the workspace already defines is never overwritten, so a user's titles,
+polarity and targets stay as they are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jamlik.data import (
+    Definitions,
+    ImportSummary,
+    import_definitions,
+    import_observations,
+    known_ids,
+)
+from jamlik.data.store_definitions import store_definitions
+from jamlik.data.tables import SubgroupRow
+from jamlik.data.validate import Catalog, prepare
+from jamlik.data.yamlfile import Origin
+from jamlik.errors import JamlikError, Problem, ValidationError
+from jamlik.sources.mapping import TOTAL, Mapped, SourceMapping
+from jamlik.sources.yamlio import validated
+from jamlik.workspace import Workspace
+
+
+def new_ids(workspace: Workspace, kind: str, ids: list[str]) -> list[str]:
+    """The ids the workspace does not define yet, in the given order."""
+    with workspace.session() as session:
+        known = known_ids(session, kind)  # type: ignore[arg-type]
+    return [i for i in dict.fromkeys(ids) if i not in known]
+
+
+def require_polarity(mapping: SourceMapping, new: list[str], name: str) -> None:
+    """Refuse, before anything is downloaded, to create indicators whose polarity is unknown."""
+    lacking = [i for i in new if mapping.indicator.polarity_for(i) is None]
+    if lacking:
+        raise JamlikError(
+            f"{name}: the indicator(s) {', '.join(lacking)} are new in this workspace and jamlik "
+            "must know whether a higher value is better. Add --polarity higher_is_better (or "
+            "higher_is_worse), or 'polarity:' under map.indicator, or define them first with "
+            "`jamlik import definitions.yaml`. Nothing was downloaded."
+        )
+
+
+@dataclass
+class Origins:
+    """What a connector knows about the definitions it needs: descriptions, parents, references."""
+
+    kind: str  # "kolada" | "pxweb" (the indicator's source kind)
+    descriptions: dict[str, str]  # source indicator code → description
+    parents: dict[str, str]  # source area code → parent area id
+    ref: str | None = None  # the indicator's source reference when it is not the code (a table)
+    extra_areas: list[dict] = field(default_factory=list)  # e.g. the municipalities of units
+
+
+def build_definitions(
+    workspace: Workspace, mapped: Mapped, mapping: SourceMapping, origins: Origins, name: str
+) -> Definitions:
+    """Definitions for the indicators, areas, dimensions and subgroups the data uses and the
+    workspace lacks. A stored dimension that lacks a subgroup is an error (it is the user's)."""
+    indicators = [
+        {
+            "id": i,
+            "title": (mapped.indicators[i][1] or i)[:400],
+            "description": origins.descriptions.get(mapped.indicators[i][0]),
+            "unit": mapping.indicator.unit,
+            "scale": mapping.indicator.scale or 1.0,
+            "polarity": mapping.indicator.polarity_for(i),
+            "source": {"kind": origins.kind, "ref": (origins.ref or mapped.indicators[i][0])[:400]},
+        }
+        for i in new_ids(workspace, "indicator", list(mapped.indicators))
+    ]
+    areas = [
+        {
+            "id": a,
+            "name": (mapped.areas[a][1] or a)[:200],
+            "level": mapping.area.level,
+            "parent": mapping.area.parent or origins.parents.get(mapped.areas[a][0]),
+            "code": mapped.areas[a][0][:40],
+        }
+        for a in new_ids(workspace, "area", list(mapped.areas))
+    ] + origins.extra_areas
+    with workspace.session() as session:
+        stored = {
+            tuple(r) for r in session.execute(select(SubgroupRow.dimension_id, SubgroupRow.id))
+        }
+        known_dims = known_ids(session, "dimension")
+    problems: list[Problem] = []
+    dimensions = []
+    for k, dm in enumerate(mapping.dimensions):
+        subs = [(s, v) for (d, s), v in mapped.subgroups.items() if d == dm.dimension]
+        if dm.dimension in known_dims:
+            missing = [s for s, _ in subs if (dm.dimension, s) not in stored]
+            if missing:
+                problems.append(
+                    Problem(
+                        name,
+                        f"dimension {dm.dimension!r} has no subgroup {', '.join(missing)}; map the "
+                        "source's codes to its subgroups (codes: …) or add them to its definition",
+                        field=f"map.dimensions[{k}].codes",
+                    )
+                )
+        elif subs and dm.dimension != TOTAL:
+            dimensions.append(
+                {
+                    "id": dm.dimension,
+                    "title": dm.title or dm.dimension,
+                    "ordered": dm.ordered,
+                    "subgroups": [
+                        {
+                            "id": s,
+                            "title": (label or s)[:200],
+                            "order": order,
+                            "reference": s == dm.reference,
+                        }
+                        for s, (_, label, order) in subs
+                    ],
+                }
+            )
+    if problems:
+        raise ValidationError(problems)
+    data = {"areas": areas, "dimensions": dimensions, "indicators": indicators}
+    return validated(Definitions, data, f"{name}: new definitions")
+
+
+@dataclass
+class Stored:
+    rows: int
+    definitions: ImportSummary | None
+    observations: ImportSummary | None
+
+
+def store(
+    workspace: Workspace,
+    mapped: Mapped,
+    defs: Definitions,
+    *,
+    source: str,
+    url: str,
+    request: dict[str, Any],
+    attribution: str,
+) -> Stored:
+    """Import the definitions, then the observations, with provenance (URL, query, attribution).
+
+    When there are new definitions, both are first tried in one transaction that is rolled back,
+    so that a bad row cannot leave definitions behind without their data.
+    """
+    frame = mapped.frame.drop(columns=["subgroup_order"], errors="ignore")
+    frame = frame.sort_values(
+        ["indicator", "area", "dimension", "subgroup", "period"], kind="stable"
+    )
+    frame = frame.reset_index(drop=True)
+    if frame.empty:
+        return Stored(0, None, None)
+    definitions = None
+    if defs.areas or defs.dimensions or defs.indicators:
+        _dry_run(workspace, defs, frame, source)
+        definitions = import_definitions(workspace, defs)
+    observations = import_observations(
+        workspace,
+        frame,
+        source=source,
+        checksum=hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest(),
+        attribution=attribution,
+        url=url,
+        query=json.dumps(request, ensure_ascii=False, sort_keys=True),
+    )
+    return Stored(len(frame), definitions, observations)
+
+
+def _dry_run(workspace: Workspace, defs: Definitions, frame: pd.DataFrame, source: str) -> None:
+    """Store the definitions and validate the observations in a transaction that is rolled back:
+    the two are separate imports, and a failure in the second must not leave the first behind."""
+    with Session(workspace.engine()) as session:
+        try:
+            store_definitions(session, defs, Origin(source))
+            raw = frame.copy()
+            raw.index = pd.RangeIndex(2, 2 + len(raw))  # rows as a spreadsheet shows them
+            prepare(raw, source=source, decimal="either", catalog=Catalog.load(session))
+        finally:
+            session.rollback()
