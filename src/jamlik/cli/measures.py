@@ -1,5 +1,191 @@
+"""`jamlik measures`: summary measures of inequality over a workspace or a file."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
 import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jamlik.cli.options import WorkspaceOpt
+
+SHOWN = 40
+NUMERIC = ("estimate", "se", "population", "subgroup_order", "indicator_scale", "setting_average",
+           "lmin", "lmax", "reference_subgroup", "favourable_indicator", "ordered_dimension")  # fmt: skip
+MISSING_TEXT = {"", "na", "nan", "..", "null", "none"}
 
 
 def register(app: typer.Typer) -> None:
     """Add this area's commands to the main app."""
+    app.command("measures")(measures_command)
+
+
+def measures_command(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="Subgroup table (.csv, .xlsx, .parquet) in HEAT Plus columns; without it the "
+            "workspace's observations are used.",
+            show_default=False,
+        ),
+    ] = None,
+    workspace: WorkspaceOpt = None,
+    measure: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--measure",
+            "-m",
+            help="Measure code, e.g. SII (repeat for more). Default: every measure that applies.",
+        ),  # fmt: skip
+    ] = None,
+    by: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Column that identifies a series (repeat). Default: indicator, "
+            "period, area, dimension (those present)."
+        ),  # fmt: skip
+    ] = None,
+    conf_level: Annotated[
+        list[float] | None,
+        typer.Option(
+            "--conf-level", help="Confidence level (repeat for several).  [default: 0.95]"
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of simulation-based intervals.")] = 123456,
+    draws: Annotated[int, typer.Option(help="Draws per series for simulation (0: none).")] = 1000,
+    missing: Annotated[
+        str, typer.Option(help="Series with a missing estimate: 'note' or 'drop' the subgroup.")
+    ] = "note",
+    indicator: Annotated[
+        list[str] | None, typer.Option(help="Workspace: only this indicator (repeat).")
+    ] = None,
+    area: Annotated[
+        list[str] | None, typer.Option(help="Workspace: only this area (repeat).")
+    ] = None,
+    dimension: Annotated[
+        list[str] | None, typer.Option(help="Workspace: only this dimension (repeat).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write all results to .csv or .parquet.")
+    ] = None,
+    list_measures: Annotated[
+        bool, typer.Option("--list", help="List the measures (the catalogue) and stop.")
+    ] = False,
+) -> None:
+    """Ojämlikhetsmått / summary measures of inequality, with confidence intervals."""
+    from jamlik.measures import MeasureInputError, compute
+
+    console = Console(highlight=False)
+    if list_measures:
+        _print_catalogue(console)
+        return
+    if out is not None and out.suffix.lower() not in (".csv", ".parquet"):
+        _fail(
+            f"--out måste sluta på .csv eller .parquet / --out must end in .csv or .parquet: {out}"
+        )
+    frame, source = _read_file(file) if file is not None else _read_workspace(
+        workspace, indicator, area, dimension
+    )  # fmt: skip
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    try:
+        with Progress(*columns, transient=True, disable=not console.is_terminal) as bar:
+            bar.add_task("Beräknar mått / computing measures", total=None)
+            result = compute(frame, measures=measure or None, by=by or None,
+                             conf_level=conf_level or 0.95, draws=draws, seed=seed,
+                             missing=missing)  # fmt: skip
+    except MeasureInputError as exc:
+        _fail(f"{source}: {exc}")
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".csv":
+            result.to_csv(out, index=False)
+        else:
+            result.to_parquet(out, index=False)
+    _print_result(console, result, source, out)
+
+
+def _fail(message: str) -> None:
+    Console(stderr=True, highlight=False).print(
+        f"[bold red]Fel / Error:[/] {message}", soft_wrap=True
+    )
+    raise typer.Exit(1)
+
+
+def _read_file(path: Path) -> tuple[pd.DataFrame, str]:
+    from jamlik.data.readers import read_table
+    from jamlik.errors import ValidationError
+
+    try:
+        raw = read_table(path)
+    except ValidationError as exc:
+        _fail(str(exc))
+    frame = raw.frame.reset_index(drop=True)
+    for col in NUMERIC:
+        if col in frame.columns and not pd.api.types.is_numeric_dtype(frame[col]):
+            text = frame[col].astype("string").str.strip()
+            text = text.mask(text.str.lower().isin(MISSING_TEXT))
+            if raw.decimal == ",":
+                text = text.str.replace(",", ".", regex=False)
+            converted = pd.to_numeric(text, errors="coerce")
+            # leave unreadable cells as text: compute() then names the column and the row
+            frame[col] = converted if converted.notna().sum() == text.notna().sum() else text
+    return frame, path.name
+
+
+def _read_workspace(workspace, indicators, areas, dimensions) -> tuple[pd.DataFrame, str]:
+    from jamlik.data import TOTAL, observations_frame, suppress
+    from jamlik.workspace import Workspace
+
+    ws = Workspace.resolve(workspace)
+    frame = observations_frame(ws, indicators or None, areas or None, dimensions or None)
+    # Small cells are blanked before anything is computed from them (röjandekontroll); the
+    # area total is the setting average, not a series of its own.
+    frame = suppress(frame)
+    return frame[frame["dimension"] != TOTAL].reset_index(drop=True), str(ws.path)
+
+
+def _number(value: float) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return f"{value:.4g}" if abs(value) < 1e6 else f"{value:.3e}"
+
+
+def _print_result(console: Console, result: pd.DataFrame, source: str, out: Path | None) -> None:
+    keys = [c for c in result.columns if c not in ("measure", "conf_level", "estimate", "se",
+                                                   "ci_lb", "ci_ub", "note")]  # fmt: skip
+    levels = result["conf_level"].unique()
+    table = Table(title=f"Ojämlikhetsmått / inequality measures: {source}", title_justify="left")
+    for col in [*keys, "mått", "skattning", "intervall", "anmärkning"]:
+        table.add_column(col, overflow="fold")
+    for row in result.head(SHOWN).itertuples(index=False):
+        d = row._asdict()
+        level = f" ({100 * d['conf_level']:.3g} %)" if len(levels) > 1 else ""
+        interval = "" if pd.isna(d["ci_lb"]) else f"{_number(d['ci_lb'])} – {_number(d['ci_ub'])}"
+        table.add_row(*(str(d[k]) for k in keys), str(d["measure"]), _number(d["estimate"]),
+                      interval + level if interval else "", str(d["note"]))  # fmt: skip
+    console.print(table)
+    n_series = len(result.drop_duplicates(keys)) if keys else 1
+    console.print(f"{len(result)} rader, {n_series} serier / rows, series; "
+                  f"{int(100 * levels[0])} % konfidensintervall / confidence intervals"
+                  if len(levels) == 1 else f"{len(result)} rader / rows")  # fmt: skip
+    if len(result) > SHOWN:
+        console.print(f"Visar de första {SHOWN} / showing the first {SHOWN}; "
+                      "--out skriver alla / writes all.")  # fmt: skip
+    if out is not None:
+        console.print(f"Skrev / wrote {out}")
+
+
+def _print_catalogue(console: Console) -> None:
+    from jamlik.measures import catalogue
+
+    table = Table(title="Ojämlikhetsmått / inequality measures", title_justify="left")
+    for col in ("kod/code", "namn", "name", "typ/kind", "intervall/interval"):
+        table.add_column(col, overflow="fold")
+    for e in catalogue():
+        table.add_row(e.code, e.name_sv, e.name_en, e.kind, e.interval)
+    console.print(table)
