@@ -1,0 +1,82 @@
+"""The yearly follow-up of a programme: levels, gaps and their trends, targets, node statuses,
+flags, coverage, reach versus need and benchmarks, as typed results (`jamlik.followup.model`).
+
+Reports and the web read these results; they never compute statistics themselves. Everything
+returned is already suppressed (`min_population`, default fewer than 10 people); texts come in
+Swedish and English side by side; `to_dict()` gives the JSON twin.
+
+    build_followup(ws, programme_id, year)  the whole follow-up (FollowUp)
+    explore(ws, indicator, dimension)       one indicator × dimension × period (ExploreResult)
+    benchmark(ws, indicator, area)          an area against its whole, a group, the nation
+    methods()                               the rules below in plain words, for an appendix
+
+Where each rule is stated: gaps and measures `gaps`, level change `levels`, targets and "on
+track" `targets`, statuses `status`, flags `flags`, coverage `coverage`, reach versus need
+`reach`, benchmarks `benchmark`, suppression and the district series `series`.
+
+Typical use::
+
+    from jamlik.followup import build_followup
+    fu = build_followup(workspace, "exempelstad-jamlik-stad", 2025)
+    for node in fu.nodes:
+        print(node.title_sv, node.status, node.reason_sv)
+"""
+
+from jamlik.followup.benchmark import benchmark
+from jamlik.followup.build import build_followup, followup_from
+from jamlik.followup.explore import explore
+from jamlik.followup.methods import methods
+from jamlik.followup.model import (
+    STATUS_CODES,
+    Benchmark,
+    Coverage,
+    CoverageFinding,
+    ExploreResult,
+    Flag,
+    FollowUp,
+    GapFollowUp,
+    IndicatorFollowUp,
+    LevelFollowUp,
+    LevelTrend,
+    MeasurePoint,
+    MeasureValue,
+    MethodNote,
+    NodeStatus,
+    Point,
+    ReachArea,
+    ReachVsNeed,
+    SourceNote,
+    SubgroupSeries,
+    TargetStatus,
+    TrendResult,
+)
+
+__all__ = [
+    "STATUS_CODES",
+    "Benchmark",
+    "Coverage",
+    "CoverageFinding",
+    "ExploreResult",
+    "Flag",
+    "FollowUp",
+    "GapFollowUp",
+    "IndicatorFollowUp",
+    "LevelFollowUp",
+    "LevelTrend",
+    "MeasurePoint",
+    "MeasureValue",
+    "MethodNote",
+    "NodeStatus",
+    "Point",
+    "ReachArea",
+    "ReachVsNeed",
+    "SourceNote",
+    "SubgroupSeries",
+    "TargetStatus",
+    "TrendResult",
+    "benchmark",
+    "build_followup",
+    "explore",
+    "followup_from",
+    "methods",
+]
