@@ -23,8 +23,8 @@ from datetime import date
 from jamlik.errors import Problem, ValidationError
 from jamlik.programme.model import Actor, Initiative, Node, Period, Programme, Section
 from jamlik.programme.periods import span
-
-Loc = tuple[str | int, ...]
+from jamlik.yamlio import Loc
+from jamlik.yamlio import field_name as field_path  # `("nodes", 3, "parent")` → "nodes[3].parent"
 
 
 @dataclass(frozen=True)
@@ -33,14 +33,6 @@ class Issue:
 
     loc: Loc
     message: str
-
-
-def field_path(loc: Loc) -> str:
-    """`("nodes", 3, "parent")` → `"nodes[3].parent"`."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 @dataclass

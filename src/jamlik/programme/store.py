@@ -82,7 +82,7 @@ def check_programme(
     with workspace.session() as session:
         own_id = parsed.programme.id if parsed.programme else _raw_id(parsed.located)
         issues = workspace_issues(session, parsed.parts, own_id)
-    problems += [parsed.located.problem(i) for i in issues]
+    problems += [parsed.located.problem(i.loc, i.message) for i in issues]
     problems.sort(key=lambda p: p.line or 0)
     return problems
 
@@ -121,7 +121,7 @@ def import_programme(
         if issues:
             raise ValidationError(
                 [
-                    located.problem(i)
+                    located.problem(i.loc, i.message)
                     if located
                     else Problem(source, i.message, field=field_path(i.loc))
                     for i in issues

@@ -8,9 +8,7 @@ line breaks as literal blocks, so dump → load → dump gives the same bytes.
 
 from __future__ import annotations
 
-import io
 import re
-import types
 import typing
 from dataclasses import dataclass
 from datetime import date
@@ -19,11 +17,6 @@ from typing import Any
 
 import pydantic
 from pydantic import BaseModel, TypeAdapter
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarbool import ScalarBoolean
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -40,72 +33,25 @@ from jamlik.programme.model import (
     Programme,
     Section,
 )
-from jamlik.programme.rules import Issue, Loc, Parts, check, field_path
+from jamlik.programme.rules import Loc, Parts, check, field_path
+from jamlik.yamlio import Document, dump_yaml, load_document
 
 HEADER = "# jamlik programme file. Check it with: jamlik programme check FILE\n"
 
 
-class _Constructor(RoundTripConstructor):
-    """Keeps dates as text, so an impossible date becomes a located problem, not a crash."""
+class Located(Document):
+    """A parsed programme file: plain values, round-trip tree and the line of every key and item.
 
-
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
-)
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.allow_unicode = True
-    return yaml
-
-
-def _plain(value: Any) -> Any:
-    """ruamel's round-trip values as plain Python (str subclasses, ScalarInt … → base types)."""
-    if isinstance(value, dict):
-        return {str(k) if isinstance(k, str) else k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, ScalarBoolean):
-        return bool(value)
-    for base in (bool, str, int, float):
-        if isinstance(value, base):
-            return base(value)
-    return value
-
-
-@dataclass
-class Located:
-    """A parsed programme file's round-trip tree, which knows the line of every key and item."""
-
-    source: str
-    tree: Any
+    Every place has a line: one outside anything in the file points at line 1.
+    """
 
     def line(self, loc: Loc) -> int:
         """1-based line of the deepest part of `loc` present in the file (1 when none is)."""
-        node, line = self.tree, 1
-        for part in loc:
-            if isinstance(node, CommentedMap) and part in node:
-                line = node.lc.key(part)[0] + 1
-                node = node[part]
-            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0] + 1
-                node = node[part]
-            else:
-                break
-        return line
+        return super().line(loc) or 1
 
     def where(self, loc: Loc) -> str:
         """How a message points at another place in the file: `nodes[2].id (line 23)`."""
         return f"{field_path(loc)} (line {self.line(loc)})"
-
-    def problem(self, issue: Issue) -> Problem:
-        return Problem(
-            self.source, issue.message, line=self.line(issue.loc), field=field_path(issue.loc)
-        )
 
 
 @dataclass
@@ -124,25 +70,16 @@ def parse_programme(path: str | Path, *, today: date | None = None) -> Parsed:
     path = Path(path)
     source = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return Parsed(None, [Problem(source, "file not found / filen finns inte")])
-    except UnicodeDecodeError as exc:
-        return Parsed(None, [Problem(source, f"not UTF-8 text ({exc.reason}); save it as UTF-8")])
-    except OSError as exc:
-        return Parsed(None, [Problem(source, f"cannot read the file: {exc.strerror}")])
-    try:
-        tree = _yaml().load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        return Parsed(None, [Problem(source, f"not valid YAML: {what}", line=line)])
-    located = Located(source, tree)
-    if not isinstance(tree, CommentedMap):
+        # Dates stay text so that an impossible date is a located problem; keys stay as written
+        # so that `1: x` is reported as a key that is not text.
+        doc = load_document(path, source=source, dates_as_text=True, text_keys=False)
+    except ValidationError as exc:
+        return Parsed(None, exc.problems)
+    located = Located(doc.source, doc.data, doc.lines, doc.tree)
+    if not isinstance(doc.data, dict):
         msg = "the file should hold a mapping with keys id, title, nodes, actors, initiatives …"
         return Parsed(None, [Problem(source, msg, line=1)], located)
-    raw = _plain(tree)
+    raw = doc.data
 
     problems: list[Problem] = []
     programme: Programme | None = None
@@ -150,9 +87,10 @@ def parse_programme(path: str | Path, *, today: date | None = None) -> Parsed:
         programme = Programme.model_validate(raw)
         parts = Parts.of(programme)
     except pydantic.ValidationError as exc:
-        problems += [_from_pydantic(located, err) for err in exc.errors()]
+        problems += located.pydantic_problems(exc, Programme, describe=_describe)
         parts = _valid_parts(raw)
-    problems += [located.problem(i) for i in check(parts, today=today, where=located.where)]
+    issues = check(parts, today=today, where=located.where)
+    problems += [located.problem(i.loc, i.message) for i in issues]
     problems.sort(key=lambda p: p.line or 0)
     return Parsed(None if problems else programme, problems, located, parts)
 
@@ -173,10 +111,7 @@ def load_programme(path: str | Path, *, today: date | None = None) -> Programme:
 def dump_programme(programme: Programme) -> str:
     """The programme as YAML text in a stable layout (same programme, same bytes)."""
     data = _prune(programme.model_dump(mode="python", exclude_none=True))
-    out = io.StringIO()
-    out.write(HEADER)
-    _yaml().dump(data, out)
-    return out.getvalue()
+    return HEADER + dump_yaml(data)
 
 
 def _prune(value: Any) -> Any:
@@ -293,44 +228,21 @@ def _salvage(model: type[BaseModel], item: Any) -> tuple[BaseModel, bool] | None
 # -- pydantic errors in words a programme author understands -------------------------------
 
 
-def _model_at(loc: Loc) -> type[BaseModel] | None:
-    """The model class whose keys are expected at `loc` (for listing allowed keys)."""
-    model: type[BaseModel] | None = Programme
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if model is None or part not in model.model_fields:
-            return None
-        model = _inner_model(model.model_fields[part].annotation)
-    return model
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _inner_model(arg)
-            if found is not None:
-                return found
-    return None
-
-
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _from_pydantic(located: Located, err: dict) -> Problem:
+def _describe(err: dict[str, Any], allowed: list[str] | None) -> str:
     loc: Loc = tuple(err["loc"])
     kind, value = err["type"], err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "missing":
         msg = "required field is missing / obligatoriskt fält saknas"
     elif kind == "extra_forbidden":
-        model = _model_at(loc[:-1])
-        allowed = ", ".join(model.model_fields) if model else ""
-        msg = f"unknown key '{loc[-1]}'" + (f"; allowed keys here: {allowed}" if allowed else "")
+        msg = f"unknown key '{loc[-1]}'"
+        if allowed:
+            msg += f"; allowed keys here: {', '.join(allowed)}"
     elif kind == "string_type":
         msg = f"should be text, got {_shown(value)}"
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -356,4 +268,4 @@ def _from_pydantic(located: Located, err: dict) -> Problem:
         msg = err["msg"].removeprefix("Value error, ")
     else:
         msg = err["msg"].replace("Input should be", "should be")
-    return Problem(located.source, msg, line=located.line(loc), field=field_path(loc))
+    return msg
