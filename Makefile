@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/jamlik demo
 
 test: $(STAMP)
+	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.bench-installed

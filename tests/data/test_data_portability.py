@@ -3,7 +3,6 @@ and the code uses no engine-specific constructs."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -64,22 +63,18 @@ def test_no_engine_specific_code_in_the_store():
     assert offenders == []
 
 
-@pytest.mark.skipif(
-    not os.environ.get("JAMLIK_TEST_POSTGRES_URL"),
-    reason="set JAMLIK_TEST_POSTGRES_URL to also run the import against a real PostgreSQL",
-)
-def test_import_round_trip_on_postgresql(tmp_path, defs_file):  # pragma: no cover - optional
+def test_import_round_trip_on_postgresql(tmp_path, defs_file, postgres_db_url):
+    """The imports against a real PostgreSQL server (tests/conftest.py starts one)."""
     from data_helpers import csv_text
 
     from jamlik.data import import_definitions, import_file, observations_frame
-    from jamlik.db import Base
     from jamlik.workspace import Workspace
 
-    ws = Workspace(tmp_path, os.environ["JAMLIK_TEST_POSTGRES_URL"])
-    Base.metadata.drop_all(ws.engine())
+    ws = Workspace(tmp_path, postgres_db_url)
     import_definitions(ws, defs_file)
     path = tmp_path / "plain.csv"
     path.write_text(csv_text(), encoding="utf-8")
     assert import_file(ws, path).inserted == 7
     assert import_file(ws, path).changed == 0
     assert len(observations_frame(ws)) == 7
+    ws.engine().dispose()

@@ -3,7 +3,7 @@ import sys
 import typer
 from rich.console import Console
 
-from jamlik.cli import data, demo, measures, programme, sources
+from jamlik.cli import accounts, backup, data, demo, invest, measures, programme, sources
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.errors import JamlikError
 from jamlik.workspace import Workspace
@@ -17,13 +17,13 @@ app = typer.Typer(
 
 @app.command()
 def init(workspace: WorkspaceOpt = None) -> None:
-    """Create a workspace, or upgrade its database to the newest schema."""
+    """Skapa eller uppgradera en arbetsyta / create a workspace or upgrade its database."""
     ws = Workspace.resolve(workspace)
     ws.init()
     Console().print(f"Workspace ready: {ws.path}")
 
 
-for module in (programme, data, sources, measures, demo):
+for module in (programme, data, sources, measures, invest, accounts, backup, demo):
     module.register(app)
 
 

@@ -2,7 +2,10 @@
 
 from alembic import context
 
+import jamlik.accounts.tables  # noqa: F401
+import jamlik.audit.tables  # noqa: F401
 import jamlik.data.tables  # noqa: F401  (registers tables on Base.metadata)
+import jamlik.invest.tables  # noqa: F401
 import jamlik.programme.tables  # noqa: F401
 from jamlik.db import Base
 

@@ -1,0 +1,79 @@
+"""Fixtures for the accounts tests: real SQLite workspaces (copied from one migrated
+template, so each test starts from the real schema quickly) holding a small programme's actors."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from accounts_helpers import PASSWORD, add_programme
+
+from jamlik.backup import backup_workspace
+from jamlik.workspace import DB_FILE, Workspace
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("accounts-template")
+    ws = Workspace(root, f"sqlite:///{root / DB_FILE}")
+    ws.init()
+    add_programme(ws)
+    ws.engine().dispose()
+    return root / DB_FILE
+
+
+@pytest.fixture
+def ws(tmp_path: Path, template: Path) -> Workspace:
+    """A migrated SQLite workspace with the actors in ACTORS and no accounts."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    shutil.copy(template, folder / DB_FILE)
+    workspace = Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+    yield workspace
+    workspace.engine().dispose()
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with the smallest cost, so a test's dozens of hashes take milliseconds.
+    The production parameters are checked on their own (test_production_parameters)."""
+    from argon2 import PasswordHasher
+
+    from jamlik.accounts import passwords
+
+    monkeypatch.setattr(
+        passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", None)
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory) -> tuple[Workspace, Path]:
+    """The demo workspace plus accounts, audit entries and workspace files, and its backup."""
+    from jamlik.accounts import create_token, create_user
+    from jamlik.demo import build_demo
+
+    root = tmp_path_factory.mktemp("backup-demo")
+    ws = Workspace(root / "ws", f"sqlite:///{root / 'ws' / DB_FILE}")
+    build_demo(ws)
+    with ws.session() as s:
+        create_user(
+            s,
+            "Åsa",
+            "editor",
+            password=PASSWORD,
+            actors=["ex-utbildningsforvaltningen"],
+            by="cli:test",
+        )
+        create_user(s, "bo", "administrator", password=PASSWORD, by="cli:test")
+        create_token(s, "bo", "robot", by="cli:test")
+    (ws.path / "queries").mkdir()
+    (ws.path / "queries" / "kolada.yaml").write_text("källa: kolada\n", encoding="utf-8")
+    (ws.path / "cache" / "http").mkdir(parents=True)
+    (ws.path / "cache" / "http" / "x.json").write_text("{}", encoding="utf-8")
+    (ws.path / "secret.key").write_text("hemligt", encoding="utf-8")
+    archive = root / "demo.zip"
+    backup_workspace(ws, archive)
+    ws.engine().dispose()
+    return ws, archive
