@@ -1,0 +1,125 @@
+"""Effect follow-up for social investments: difference-in-differences, synthetic control and
+interrupted time series, with verdicts that never claim more than the design supports.
+
+The estimators work on plain frames (`did`, `synthetic_control`, `its`); `estimate_effect`
+reads the panel an investment's evaluation names from a workspace and runs its design.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from jamlik.errors import JamlikError
+from jamlik.invest.effects.result import EffectResult, SeriesPoint, Verdict
+from jamlik.invest.model import Evaluation
+from jamlik.workspace import Workspace
+
+__all__ = [
+    "EffectResult",
+    "SeriesPoint",
+    "Verdict",
+    "estimate_effect",
+    "load_panel",
+    "resolve_units",
+]
+# The estimators live in jamlik.invest.effects.did / .synth / .its; they import statsmodels,
+# which only effect estimation needs, so they are imported where they are used.
+
+
+def resolve_units(workspace: Workspace, refs: list[str]) -> list[str]:
+    """Area ids for references that are area ids or official codes (e.g. municipality codes)."""
+    from jamlik.data import read_definitions
+
+    areas = read_definitions(workspace).areas
+    ids = {a.id for a in areas}
+    by_code = {a.code: a.id for a in areas if a.code}
+    out, unknown = [], []
+    for ref in refs:
+        if ref in ids:
+            out.append(ref)
+        elif ref in by_code:
+            out.append(by_code[ref])
+        else:
+            unknown.append(ref)
+    if unknown:
+        raise JamlikError(
+            f"okända områden / unknown areas (neither area id nor code): {', '.join(unknown)}; "
+            "import their definitions first"
+        )
+    return out
+
+
+def load_panel(workspace: Workspace, indicator: str, units: list[str]) -> pd.DataFrame:
+    """The area totals of `indicator` for `units` as a panel (unit, period, time, value).
+
+    Small cells are suppressed first, so a suppressed value is missing here as everywhere.
+    """
+    from jamlik.data import TOTAL, observations_frame, period_midpoint
+    from jamlik.data.suppression import suppress
+
+    frame = observations_frame(workspace, indicators=[indicator], areas=units, dimensions=[TOTAL])
+    frame = suppress(frame[frame["subgroup"] == TOTAL])
+    return pd.DataFrame(
+        {
+            "unit": frame["area"].astype(str),
+            "period": frame["period"].astype(str),
+            "time": frame["period"].map(period_midpoint).astype(float),
+            "value": frame["estimate"].astype(float),
+        }
+    )
+
+
+def unit_words(unit: str | None) -> tuple[str, str]:
+    """How an indicator's unit reads in an effect text: a difference of percentages is in
+    percentage points."""
+    u = (unit or "").strip().lower()
+    if u in ("procent", "%", "percent", "andel (%)"):
+        return "procentenheter", "percentage points"
+    return unit or "", unit or ""
+
+
+def estimate_effect(
+    workspace: Workspace, evaluation: Evaluation | None, *, seed: int = 0
+) -> EffectResult | None:
+    """Run the evaluation's design on the workspace's observations (None for design 'none')."""
+    if evaluation is None or evaluation.design == "none":
+        return None
+    from jamlik.data import period_midpoint, read_definitions
+    from jamlik.invest.effects.did import did
+    from jamlik.invest.effects.its import its
+    from jamlik.invest.effects.synth import synthetic_control
+
+    assert evaluation.indicator is not None and evaluation.start is not None
+    treated = resolve_units(workspace, evaluation.treated)
+    comparison = resolve_units(workspace, evaluation.comparison)
+    panel = load_panel(workspace, evaluation.indicator, treated + comparison)
+    indicator = next(
+        (i for i in read_definitions(workspace).indicators if i.id == evaluation.indicator), None
+    )
+    words = unit_words(indicator.unit if indicator else None)
+    start = period_midpoint(evaluation.start)
+    if panel["value"].notna().sum() == 0:
+        from jamlik.invest.effects.verdict import too_little_data
+
+        return EffectResult(
+            design=evaluation.design,
+            method=evaluation.design,
+            inference="none",
+            indicator=evaluation.indicator,
+            treated=treated,
+            comparison=comparison,
+            verdict=too_little_data(
+                f"arbetsytan har inga värden för {evaluation.indicator} i dessa områden",
+                f"the workspace holds no values of {evaluation.indicator} for these areas",
+            ),
+        )
+    if evaluation.design == "did":
+        result = did(panel, treated, start, alpha=evaluation.alpha, unit=words, seed=seed)
+    elif evaluation.design == "synthetic_control":
+        result = synthetic_control(panel, treated[0], start, alpha=evaluation.alpha, unit=words)
+    else:
+        series = panel[panel["unit"] == treated[0]]
+        result = its(series, start, alpha=evaluation.alpha, unit=words, seed=seed)
+    result.indicator = evaluation.indicator
+    result.indicator_title = indicator.title if indicator else None
+    return result
