@@ -19,7 +19,18 @@ STAGE_LABELS = {
     "definitions": "Områden, dimensioner, indikatorer / definitions",
     "observations": "Observationer / observations",
     "programme": "Program och insatser / programme and initiatives",
+    "invest:programme": "Sociala investeringar: program / social investments: programme",
+    "invest:definitions": "Sociala investeringar: definitioner / definitions",
+    "invest:observations": "Sociala investeringar: jämförelsedata / comparison data",
+    "invest:investments": "Sociala investeringar / social investments",
+    "invest:calculations": "Kalkyler (Monte Carlo) / calculations",
+    "report:followup": "Årsrapport: uppföljning / yearly report: follow-up",
+    "report:charts": "Årsrapport: diagram / charts",
+    "report:html": "Årsrapport: HTML",
+    "report:pdf": "Årsrapport: PDF",
+    "report:csv": "Årsrapport: tabeller / tables (CSV)",
 }
+REPORT_YEAR = 2025
 KIND_SV = {
     "goal": "Mål",
     "target_area": "Målområde",
@@ -57,8 +68,11 @@ def demo(workspace: WorkspaceOpt = None, seed: Seed = None) -> None:
     Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
     same seed changes nothing, another seed updates the values in place.
     """
-    from jamlik.demo.build import STAGES, build_demo
+    from jamlik.demo import PROGRAMME_ID
+    from jamlik.demo.build import build_demo
     from jamlik.demo.generator import DEFAULT_SEED
+    from jamlik.invest.demo import build_invest_demo
+    from jamlik.report import build_report
 
     ws = Workspace.resolve(workspace)
     console = Console()
@@ -69,14 +83,27 @@ def demo(workspace: WorkspaceOpt = None, seed: Seed = None) -> None:
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        tasks = {s: bar.add_task(STAGE_LABELS[s], total=None, start=False) for s in STAGES}
+        tasks: dict[str, int] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
-            bar.start_task(tasks[stage])
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=None)
             bar.update(tasks[stage], completed=done, total=total)
 
         built = build_demo(ws, DEFAULT_SEED if seed is None else seed, progress)
+        build_invest_demo(ws, progress=lambda s, d, t: progress(f"invest:{s}", d, t))
+        files = build_report(
+            ws,
+            REPORT_YEAR,
+            ws.path / "rapporter",
+            programme_id=PROGRAMME_ID,
+            progress=lambda s, d, t: progress(f"report:{s}", d, t),
+        )
     print_summary(console, built)
+    console.print(
+        f"Årsrapport / yearly report {REPORT_YEAR}:\n  {files.html}\n  {files.pdf}",
+        highlight=False,
+    )
 
 
 def _count(n: int, what: str) -> str:

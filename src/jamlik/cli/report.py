@@ -1,0 +1,112 @@
+"""`jamlik report`: write the yearly follow-up report as HTML, PDF and CSV tables."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from jamlik.cli.options import WorkspaceOpt
+from jamlik.workspace import Workspace
+
+# The rule of jamlik.data.suppression; repeated here so `--help` does not import pandas.
+DEFAULT_MIN_POPULATION = 10
+
+STAGE_LABELS = {
+    "followup": "Uppföljning / follow-up",
+    "charts": "Diagram och tabeller / charts and tables",
+    "html": "HTML",
+    "pdf": "PDF (Typst)",
+    "csv": "CSV-tabeller / CSV tables",
+}
+
+
+class Lang(StrEnum):
+    sv = "sv"
+    en = "en"
+
+
+class Format(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    both = "both"
+
+
+HELP = (
+    "Skriv årsrapporten för uppföljningen / write the yearly follow-up report.\n\n"
+    "One self-contained HTML file and/or a PDF, plus the report's data tables as CSV files, "
+    "with small groups suppressed everywhere."
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `jamlik report` to the main app."""
+    app.command(name="report", help=HELP)(report)
+
+
+def report(
+    year: Annotated[int, typer.Option("--year", help="Uppföljningsår / follow-up year.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Mapp för rapporten / output folder.", file_okay=False),
+    ],
+    workspace: WorkspaceOpt = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="Språk / language.")] = Lang.sv,
+    fmt: Annotated[Format, typer.Option("--format", help="html, pdf eller/or both.")] = Format.both,
+    programme: Annotated[
+        str | None,
+        typer.Option(
+            "--programme",
+            help="Program-id (behövs bara om arbetsytan har flera / needed only when the "
+            "workspace holds several).",
+            show_default=False,
+        ),
+    ] = None,
+    min_population: Annotated[
+        int,
+        typer.Option(
+            "--min-population",
+            min=DEFAULT_MIN_POPULATION,
+            help="Dölj värden som bygger på färre personer än så (kan höjas, aldrig sänkas) / "
+            "suppress values resting on fewer people (may be raised, never lowered).",
+        ),
+    ] = DEFAULT_MIN_POPULATION,
+) -> None:
+    """Write the yearly report (the command's help text is HELP)."""
+    from jamlik.report.build import STAGES, build_report
+
+    ws = Workspace.resolve(workspace)
+    formats = ("html", "pdf") if fmt is Format.both else (fmt.value,)
+    console = Console()
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks = {s: bar.add_task(STAGE_LABELS[s], total=None, start=False) for s in STAGES}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.start_task(tasks[stage])
+            bar.update(tasks[stage], completed=done, total=total)
+
+        files = build_report(
+            ws,
+            year,
+            out,
+            programme_id=programme,
+            lang=lang.value,
+            formats=formats,
+            min_population=min_population,
+            progress=progress,
+        )
+    lines = []
+    if files.fictitious:
+        lines.append("[bold yellow]Fiktiva exempeldata / fictitious example data[/]")
+    if files.html:
+        lines.append(f"HTML: [bold]{files.html}[/]")
+    if files.pdf:
+        lines.append(f"PDF:  [bold]{files.pdf}[/]")
+    lines.append(f"CSV:  {files.tables} ({files.n_tables} tabeller / tables)")
+    lines.append(f"{files.n_charts} diagram / charts på / in {files.seconds:.1f} s")
+    console.print("\n".join(lines), highlight=False)

@@ -1,0 +1,175 @@
+"""Build the yearly report: follow-up → document → HTML, PDF and CSV files in one folder.
+
+Files are first written to a temporary folder inside the output folder and moved into place
+only when every format has been produced, so a failure never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal
+
+from jamlik.errors import JamlikError
+from jamlik.followup import FollowUp, build_followup
+from jamlik.programme import Programme, list_programmes, read_programme
+from jamlik.report.content import build_document
+from jamlik.report.csvout import write_tables
+from jamlik.report.document import Document
+from jamlik.report.html import render_html
+from jamlik.report.i18n import Lang, check_lang
+from jamlik.report.pdf import render_pdf
+from jamlik.workspace import Workspace
+
+Format = Literal["html", "pdf"]
+FORMATS: tuple[Format, ...] = ("html", "pdf")
+# (stage, done, total); stages: "followup", "charts", "html", "pdf", "csv".
+Progress = Callable[[str, int, int], None]
+STAGES = ("followup", "charts", "html", "pdf", "csv")
+TABLES_FOLDER = {"sv": "tabeller", "en": "tables"}
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What a report build wrote, and how long it took."""
+
+    html: Path | None
+    pdf: Path | None
+    tables: Path  # folder with one CSV file per data table
+    n_tables: int
+    n_charts: int
+    fictitious: bool
+    seconds: float
+
+
+def report_name(programme_id: str, year: int, lang: Lang) -> str:
+    """Base name of a report's files: `<programme>-<year>-<lang>`."""
+    return f"{programme_id}-{year}-{lang}"
+
+
+def resolve_programme(workspace: Workspace, programme_id: str | None) -> str:
+    """The programme to report on: the one named, else the workspace's only programme."""
+    if programme_id is not None:
+        return programme_id
+    stored = [p.id for p in list_programmes(workspace)]
+    if len(stored) == 1:
+        return stored[0]
+    if not stored:
+        raise JamlikError(
+            f"Inget program i arbetsytan / no programme in the workspace {workspace.path}: "
+            "import one with `jamlik programme import FILE`"
+        )
+    raise JamlikError(
+        "Flera program i arbetsytan; välj ett med --programme / several programmes in the "
+        f"workspace, choose one with --programme: {', '.join(stored)}"
+    )
+
+
+def write_report(
+    fu: FollowUp,
+    programme: Programme,
+    out: Path,
+    *,
+    lang: Lang = "sv",
+    formats: Iterable[Format] = FORMATS,
+    progress: Progress | None = None,
+) -> ReportFiles:
+    """Write the report for an already built follow-up (the web calls this too)."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    lang = check_lang(lang)
+    wanted = _formats(formats)
+    name = report_name(fu.programme, fu.year, lang)
+    tables_name = f"{name}-{TABLES_FOLDER[lang]}"
+    report("charts", 0, 1)
+    doc = build_document(fu, programme, lang, csv_folder=tables_name)
+    report("charts", 1, 1)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".jamlik-report-", dir=out) as tmp:
+        staging = Path(tmp)
+        _render(doc, staging, name, tables_name, wanted, report)
+        targets = [out / p.name for p in staging.iterdir()]
+        for path in targets:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+        for path in staging.iterdir():
+            path.replace(out / path.name)
+    return ReportFiles(
+        html=out / f"{name}.html" if "html" in wanted else None,
+        pdf=out / f"{name}.pdf" if "pdf" in wanted else None,
+        tables=out / tables_name,
+        n_tables=len(doc.tables()),
+        n_charts=len(doc.charts()),
+        fictitious=doc.fictitious,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def build_report(
+    workspace: Workspace,
+    year: int,
+    out: Path,
+    *,
+    programme_id: str | None = None,
+    lang: Lang = "sv",
+    formats: Iterable[Format] = FORMATS,
+    min_population: float = 10,
+    progress: Progress | None = None,
+) -> ReportFiles:
+    """Follow up a programme for `year` and write its report to `out` (`jamlik report`)."""
+    started = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    lang = check_lang(lang)
+    wanted = _formats(formats)
+    if not workspace.exists:
+        raise JamlikError(
+            f"Ingen arbetsyta / no workspace at {workspace.path}: run `jamlik init` or "
+            "`jamlik demo` first"
+        )
+    pid = resolve_programme(workspace, programme_id)
+    report("followup", 0, 1)
+    fu = build_followup(workspace, pid, year, min_population=min_population)
+    with workspace.session() as session:
+        programme = read_programme(session, pid)
+    report("followup", 1, 1)
+    files = write_report(fu, programme, out, lang=lang, formats=wanted, progress=progress)
+    return replace(files, seconds=time.perf_counter() - started)
+
+
+def _formats(formats: Iterable[str]) -> tuple[Format, ...]:
+    chosen = tuple(dict.fromkeys(formats))
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise JamlikError(
+            f"Okänt format / unknown format {', '.join(unknown) or '(none)'}: "
+            "välj / choose html, pdf or both"
+        )
+    return chosen  # type: ignore[return-value]
+
+
+def _render(
+    doc: Document,
+    folder: Path,
+    name: str,
+    tables_name: str,
+    formats: tuple[Format, ...],
+    report: Progress,
+) -> None:
+    if "html" in formats:
+        report("html", 0, 1)
+        (folder / f"{name}.html").write_text(render_html(doc), encoding="utf-8")
+        report("html", 1, 1)
+    if "pdf" in formats:
+        report("pdf", 0, 1)
+        (folder / f"{name}.pdf").write_bytes(render_pdf(doc))
+        report("pdf", 1, 1)
+    tables = doc.tables()
+    report("csv", 0, len(tables))
+    write_tables(tables, folder / tables_name, doc.lang)
+    report("csv", len(tables), len(tables))

@@ -1,0 +1,341 @@
+"""Vega-Lite (v5) chart specifications: one per chart kind, shared by the web, the HTML and the PDF.
+
+Each function returns a plain dict that vega-embed can show as it is and that `render_svg`
+turns into SVG for the reports. The data travel inside the specification (`data.values`), so
+callers hand over points that have already been through röjandekontroll: a suppressed point
+carries no value (null), which breaks its line instead of bridging the gap, and the chart then
+says below itself that points are missing for that reason.
+
+Colour is never the only cue: every group also gets its own dash pattern and point shape
+(palette and styling in `jamlik.report.chartstyle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jamlik.report.chartstyle import (
+    BAND,
+    DASHES,
+    HEIGHT,
+    INK,
+    MUTED,
+    PALETTE,
+    SHAPES,
+    WIDTH,
+    chart_config,
+)
+from jamlik.report.i18n import Lang, percent_level, t
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a series at one period, after suppression.
+
+    `value` None with `suppressed` True: hidden because it rests on too few people;
+    `value` None with `suppressed` False: missing. The interval is optional.
+    """
+
+    period: str
+    group: str
+    value: float | None
+    ci_lb: float | None = None
+    ci_ub: float | None = None
+    suppressed: bool = False
+
+
+@dataclass(frozen=True)
+class ReachPoint:
+    """One district in a reach-versus-need chart: need on x, reach per 1 000 on y."""
+
+    area: str
+    need: float | None
+    reach_per_1000: float | None
+    suppressed: bool = False
+
+
+def _period_axis(periods: Sequence[str], lang: Lang) -> dict[str, Any]:
+    long_labels = any(len(p) > 4 for p in periods)
+    return {
+        "field": "period",
+        "type": "ordinal",
+        "title": t("axis_period", lang),
+        "scale": {"domain": list(periods)},
+        "axis": {"labelAngle": -40 if long_labels else 0, "labelOverlap": "greedy"},
+    }
+
+
+def _note(any_suppressed: bool, lang: Lang) -> dict[str, Any] | None:
+    if not any_suppressed:
+        return None
+    return {
+        "text": t("suppressed_points_note", lang),
+        "orient": "bottom",
+        "anchor": "start",
+        "fontSize": 11,
+        "fontWeight": "normal",
+        "color": MUTED,
+        "offset": 12,
+    }
+
+
+def _base(description: str, any_suppressed: bool, lang: Lang) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "config": chart_config(),
+    }
+    note = _note(any_suppressed, lang)
+    if note:
+        spec["title"] = note
+    return spec
+
+
+def _rows(points: Sequence[Point]) -> list[dict[str, Any]]:
+    # Suppressed points travel as null: their existence is public, their value is not.
+    return [
+        {
+            "period": p.period,
+            "group": p.group,
+            "value": None if p.suppressed else p.value,
+            "ci_lb": None if p.suppressed else p.ci_lb,
+            "ci_ub": None if p.suppressed else p.ci_ub,
+            "suppressed": p.suppressed,
+        }
+        for p in points
+    ]
+
+
+def _span(periods: Sequence[str]) -> tuple[str, str]:
+    return (periods[0], periods[-1]) if periods else ("", "")
+
+
+def level_spec(
+    points: Sequence[Point],
+    *,
+    periods: Sequence[str],
+    groups: Sequence[str],
+    indicator: str,
+    dimension: str,
+    unit: str,
+    lang: Lang,
+    decimals: int = 1,
+) -> dict[str, Any]:
+    """Level by subgroup over time: one line per group, in the order `groups` lists them."""
+    first, last = _span(periods)
+    alt = t("alt_level", lang, indicator=mid_sentence(indicator), dimension=mid_sentence(dimension),
+            first=first, last=last)  # fmt: skip
+    spec = _base(alt, any(p.suppressed for p in points), lang)
+    n = max(1, len(groups))
+    legend = {"title": dimension[:1].upper() + dimension[1:] if dimension else None}
+    value_format = f",.{decimals}f"
+    spec.update(
+        {
+            "data": {"values": _rows(points)},
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": _period_axis(periods, lang),
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": unit,
+                    "scale": {"zero": False},
+                    "axis": {"format": value_format},
+                },
+                "color": {
+                    "field": "group",
+                    "type": "nominal",
+                    "scale": {"domain": list(groups), "range": list(_cycle(PALETTE, n))},
+                    "legend": legend,
+                },
+                # Dashes tell crossing lines apart; the legend keys groups by colour and
+                # shape (a dashed outline round a legend symbol only blurs it).
+                "strokeDash": {
+                    "field": "group",
+                    "type": "nominal",
+                    "scale": {"domain": list(groups), "range": list(_cycle(DASHES, n))},
+                    "legend": None,
+                },
+                "shape": {
+                    "field": "group",
+                    "type": "nominal",
+                    "scale": {"domain": list(groups), "range": list(_cycle(SHAPES, n))},
+                    "legend": legend,
+                },
+                "tooltip": [
+                    {"field": "group", "title": t("axis_subgroup", lang)},
+                    {"field": "period", "title": t("period", lang)},
+                    {"field": "value", "title": unit, "format": value_format},
+                ],
+            },
+        }
+    )
+    return spec
+
+
+def gap_spec(
+    points: Sequence[Point],
+    *,
+    periods: Sequence[str],
+    measure: str,
+    null_value: float,
+    indicator: str,
+    dimension: str,
+    axis_title: str,
+    lang: Lang,
+    conf_level: float = 0.95,
+    decimals: int = 2,
+) -> dict[str, Any]:
+    """The gap with its interval over time: a line over a shaded band, and a dashed reference
+    line at the value the measure takes when there is no gap (0 for differences, 1 for ratios).
+    """
+    first, last = _span(periods)
+    alt = t(
+        "alt_gap", lang, measure=mid_sentence(measure), indicator=mid_sentence(indicator),
+        dimension=mid_sentence(dimension), first=first, last=last,
+    )  # fmt: skip
+    spec = _base(alt, any(p.suppressed for p in points), lang)
+    x = _period_axis(periods, lang)
+    value_format = f",.{decimals}f"
+    interval = t("axis_interval", lang, level=percent_level(conf_level, lang))
+    spec.update(
+        {
+            "data": {"values": _rows(points)},
+            "layer": [
+                {
+                    "mark": {"type": "area", "opacity": 0.25, "color": BAND},
+                    "encoding": {
+                        "x": x,
+                        "y": {
+                            "field": "ci_lb",
+                            "type": "quantitative",
+                            "title": axis_title,
+                            "scale": {"zero": False},
+                            "axis": {"format": value_format},
+                        },
+                        "y2": {"field": "ci_ub"},
+                    },
+                },
+                {
+                    "mark": {"type": "line", "point": True, "color": PALETTE[0]},
+                    "encoding": {
+                        "x": x,
+                        "y": {"field": "value", "type": "quantitative"},
+                        "tooltip": [
+                            {"field": "period", "title": t("period", lang)},
+                            {"field": "value", "title": measure, "format": value_format},
+                            {"field": "ci_lb", "title": t("lower", lang), "format": value_format},
+                            {"field": "ci_ub", "title": t("upper", lang), "format": value_format},
+                        ],
+                    },
+                },
+                {
+                    "data": {"values": [{"reference": null_value}]},
+                    "mark": {"type": "rule", "color": MUTED, "strokeDash": [4, 4]},
+                    "encoding": {"y": {"field": "reference", "type": "quantitative"}},
+                },
+                {
+                    "data": {"values": [{"reference": null_value}]},
+                    "mark": {
+                        "type": "text",
+                        "align": "left",
+                        "baseline": "bottom",
+                        "dx": 4,
+                        "dy": -3,
+                        "color": MUTED,
+                        "fontSize": 11,
+                    },
+                    "encoding": {
+                        "y": {"field": "reference", "type": "quantitative"},
+                        "x": {"value": 0},
+                        "text": {"value": t("axis_equality", lang)},
+                    },
+                },
+            ],
+        }
+    )
+    spec["usermeta"] = {"interval": interval}
+    return spec
+
+
+def reach_spec(
+    points: Sequence[ReachPoint],
+    *,
+    initiative: str,
+    need_title: str,
+    period: str,
+    lang: Lang,
+    decimals: int = 1,
+) -> dict[str, Any]:
+    """Reach versus need by district: need on x, reach per 1 000 of the target group on y,
+    each point labelled with its district."""
+    alt = t("alt_reach", lang, initiative=initiative, need=need_title, period=period)
+    spec = _base(alt, any(p.suppressed for p in points), lang)
+    rows = [
+        {"area": p.area, "need": p.need, "reach": p.reach_per_1000}
+        for p in points
+        if not p.suppressed and p.need is not None and p.reach_per_1000 is not None
+    ]
+    x = {
+        "field": "need",
+        "type": "quantitative",
+        "title": need_title,
+        "scale": {"zero": False, "nice": True},
+        "axis": {"format": f",.{decimals}f"},
+    }
+    y = {
+        "field": "reach",
+        "type": "quantitative",
+        "title": t("per_1000", lang),
+        "scale": {"zero": True},
+        "axis": {"format": ",.0f"},
+    }
+    spec.update(
+        {
+            "data": {"values": rows},
+            "layer": [
+                {
+                    "mark": {"type": "point", "filled": True, "size": 70, "color": PALETTE[0]},
+                    "encoding": {
+                        "x": x,
+                        "y": y,
+                        "tooltip": [
+                            {"field": "area", "title": t("district", lang)},
+                            {"field": "need", "title": need_title, "format": f",.{decimals}f"},
+                            {"field": "reach", "title": t("axis_reach", lang), "format": ",.0f"},
+                        ],
+                    },
+                },
+                {
+                    "mark": {
+                        "type": "text",
+                        "align": "left",
+                        "dx": 6,
+                        "dy": -6,
+                        "color": INK,
+                        "fontSize": 10,
+                    },
+                    "encoding": {"x": x, "y": y, "text": {"field": "area"}},
+                },
+            ],
+        }
+    )
+    return spec
+
+
+def mid_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: "Inskrivna barn" → "inskrivna barn", while
+    acronyms and names that start with two capitals ("KAA", "LSS") keep theirs."""
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+def _cycle(values: Sequence[Any], n: int) -> list[Any]:
+    return [values[i % len(values)] for i in range(n)]

@@ -1,0 +1,254 @@
+"""Every word the report itself says, in Swedish and English, and how numbers are written.
+
+Texts that come with the data (titles, verdict sentences, reasons) are already bilingual in the
+follow-up result; this module holds only the report's own interface text, so a translator finds
+all of it in one place. Swedish follows Språkrådet: decimal comma, a true minus sign, a
+non-breaking space as thousands separator and before the per cent sign.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Lang = Literal["sv", "en"]
+LANGS: tuple[Lang, ...] = ("sv", "en")
+
+# d3-format / d3-time-format locale names for vl-convert and vega-embed.
+CHART_LOCALE: dict[Lang, str] = {"sv": "sv-SE", "en": "en-GB"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # (Swedish, English)
+    "report_kind": ("Årlig uppföljning", "Yearly follow-up"),
+    "report_title": ("Uppföljning {year}", "Follow-up {year}"),
+    "fictitious": ("Fiktiva exempeldata", "Fictitious example data"),
+    "fictitious_note": (
+        "Allt i den här rapporten är påhittat: kommunen, områdena, insatserna och siffrorna. "
+        "Den visar hur en uppföljning kan se ut.",
+        "Everything in this report is invented: the municipality, the districts, the "
+        "initiatives and the numbers. It shows what a follow-up can look like.",
+    ),
+    "skip_link": ("Hoppa till innehållet", "Skip to content"),
+    "toc": ("Innehåll", "Contents"),
+    "summary": ("Sammanfattning", "Summary"),
+    "summary_intro": (
+        "Status för varje målområde med skälen till den.",
+        "The status of each target area, with the reasons for it.",
+    ),
+    "target_area": ("Målområde", "Target area"),
+    "programme_part": ("Del av programmet", "Part of the programme"),
+    "status": ("Status", "Status"),
+    "reasons": ("Skäl", "Reasons"),
+    "indicator": ("Indikator", "Indicator"),
+    "level": ("Nivå", "Level"),
+    "target": ("Mål", "Target"),
+    "gap": ("Skillnad", "Gap"),
+    "flags": ("Att uppmärksamma", "To note"),
+    "initiatives": ("Insatser", "Initiatives"),
+    "initiatives_none": (
+        "Inga insatser är kopplade till indikatorn.",
+        "No initiatives are linked to the indicator.",
+    ),
+    "initiative": ("Insats", "Initiative"),
+    "reach": ("Räckvidd", "Reach"),
+    "reached_people": ("{n} personer nådda {period}", "{n} people reached in {period}"),
+    "reached_hidden": ("antal nådda {period}: {word}", "people reached in {period}: {word}"),
+    "no_reach": ("ingen räckvidd redovisad", "no reach reported"),
+    "coverage": ("Täckning", "Coverage"),
+    "coverage_intro": (
+        "Delar av programmet som saknar insatser, insatser utan koppling, insatser som passerat "
+        "sitt slutdatum och indikatorer utan mål.",
+        "Parts of the programme without initiatives, initiatives linked to nothing, initiatives "
+        "past their end date and indicators without a target.",
+    ),
+    "coverage_none": ("Inget att anmärka.", "Nothing to note."),
+    "reach_need": ("Räckvidd och behov", "Reach and need"),
+    "reach_need_intro": (
+        "Når insatserna dem som behöver dem mest? Räckvidden per invånare i målgruppen jämförs "
+        "med ett behovsmått stadsområde för stadsområde.",
+        "Do the initiatives reach those who need them most? Reach per inhabitant of the target "
+        "group is compared with a measure of need, district by district.",
+    ),
+    "reach_need_none": (
+        "Ingen insats har räckvidd redovisad per stadsområde.",
+        "No initiative reports reach by district.",
+    ),
+    "appendix": ("Bilaga", "Appendix"),
+    "methods": ("Metoder", "Methods"),
+    "methods_intro": (
+        "Måtten på skillnader som rapporten använder, ur jamliks katalog över mått.",
+        "The measures of gaps this report uses, from jamlik's catalogue of measures.",
+    ),
+    "trend_method": (
+        "Trenden för en skillnad skattas med viktad regression på tiden. Bedömningen "
+        "”minskar” eller ”ökar” görs bara när konfidensintervallet för lutningen utesluter noll; "
+        "annars står det ”ingen tydlig förändring”. Med färre än fyra mätpunkter eller kortare "
+        "tid än tre år görs ingen bedömning.",
+        "The trend of a gap is estimated by weighted regression on time. The verdict "
+        "“narrowing” or “widening” is given only when the confidence interval of the slope "
+        "excludes zero; otherwise it says “no clear change”. With fewer than four points or a "
+        "span shorter than three years no verdict is given.",
+    ),
+    "sources": ("Källor", "Sources"),
+    "sources_intro": (
+        "Varifrån uppgifterna kommer och när de lästes in.",
+        "Where the data come from and when they were imported.",
+    ),
+    "source": ("Källa", "Source"),
+    "suppression": ("Röjandekontroll", "Suppression of small groups"),
+    "suppression_rule": (
+        "Värden som bygger på färre än {n} personer visas inte, varken i diagram, tabeller "
+        "eller filer. Där står i stället ”{word}”. När bara ett värde i en uppdelning skulle "
+        "döljas, döljs också det minsta av de andra, så att det dolda inte kan räknas fram.",
+        "Values based on fewer than {n} people are not shown, in charts, tables or files. "
+        "They read “{word}” instead. Where only one value in a breakdown would be hidden, the "
+        "smallest of the others is hidden too, so the hidden one cannot be worked out.",
+    ),
+    "suppressed": ("Dold (för få personer)", "Suppressed (too few people)"),
+    "missing": ("Saknas", "Missing"),
+    "suppressed_points_note": (
+        "Punkter saknas där värdet är dolt för att det bygger på för få personer.",
+        "Points are missing where the value is suppressed because it rests on too few people.",
+    ),
+    "csv_note": (
+        "Rapportens tabeller finns också som CSV-filer i mappen {folder}.",
+        "The report's tables are also available as CSV files in the folder {folder}.",
+    ),
+    "page": ("Sida", "Page"),
+    "generated": ("Skapad {date} med jamlik", "Generated {date} with jamlik"),
+    # Chart axes and legends
+    "axis_period": ("År", "Year"),
+    "axis_subgroup": ("Grupp", "Group"),
+    "axis_interval": ("{level} konfidensintervall", "{level} confidence interval"),
+    "axis_equality": ("Ingen skillnad", "No gap"),
+    "axis_reach": ("Nådda per 1 000 i målgruppen", "Reached per 1,000 in the target group"),
+    "district": ("Stadsområde", "District"),
+    "value": ("Värde", "Value"),
+    "lower": ("Nedre gräns", "Lower bound"),
+    "upper": ("Övre gräns", "Upper bound"),
+    "period": ("Period", "Period"),
+    # Alt texts: one sentence each that says what the chart shows
+    "alt_level": (
+        "Linjediagram över {indicator} efter {dimension}, {first}–{last}, en linje per grupp.",
+        "Line chart of {indicator} by {dimension}, {first}–{last}, one line per group.",
+    ),
+    "alt_gap": (
+        "Linjediagram över {measure} för {indicator} efter {dimension}, {first}–{last}, med "
+        "konfidensintervall som skuggat band och en referenslinje där skillnaden är noll.",
+        "Line chart of {measure} for {indicator} by {dimension}, {first}–{last}, with the "
+        "confidence interval as a shaded band and a reference line where there is no gap.",
+    ),
+    "alt_reach": (
+        "Punktdiagram för {initiative}: behov ({need}) mot räckvidd per 1 000 i målgruppen, "
+        "en punkt per stadsområde, {period}.",
+        "Scatter plot for {initiative}: need ({need}) against reach per 1,000 in the target "
+        "group, one point per district, {period}.",
+    ),
+    # Status words: never a colour without one of these beside it
+    "status_improving": ("Förbättras", "Improving"),
+    "status_mixed": ("Blandat", "Mixed"),
+    "status_worsening": ("Försämras", "Worsening"),
+    "status_unchanged": ("Ingen tydlig förändring", "No clear change"),
+    "status_no_data": ("Data saknas", "No data"),
+    "target_met": ("Målet är nått", "Target met"),
+    "target_on_track": ("På väg mot målet", "On track"),
+    "target_off_track": ("Inte på väg mot målet", "Off track"),
+    "target_no_target": ("Inget mål", "No target"),
+    "target_no_data": ("Data saknas", "No data"),
+    "verdict_narrowing": ("Skillnaden minskar", "The gap is narrowing"),
+    "verdict_widening": ("Skillnaden ökar", "The gap is widening"),
+    "verdict_no clear change": ("Ingen tydlig förändring", "No clear change"),
+    "verdict_too few points": ("För få mätpunkter", "Too few points"),
+    "initiative_planned": ("Planerad", "Planned"),
+    "initiative_ongoing": ("Pågående", "Ongoing"),
+    "initiative_completed": ("Avslutad", "Completed"),
+    "initiative_paused": ("Pausad", "Paused"),
+    "initiative_cancelled": ("Avbruten", "Cancelled"),
+    "kind_goal": ("Mål", "Goal"),
+    "kind_target_area": ("Målområde", "Target area"),
+    "kind_strategy": ("Strategi", "Strategy"),
+    "kind_focus_area": ("Fokusområde", "Focus area"),
+    "kind_priority_area": ("Prioriterat område", "Priority area"),
+    "kind_aim": ("Inriktning", "Aim"),
+    "coverage_node_without_initiative": (
+        "Delar av programmet utan insatser",
+        "Parts of the programme without initiatives",
+    ),
+    "coverage_initiative_unlinked": (
+        "Insatser utan koppling till programmet",
+        "Initiatives linked to nothing in the programme",
+    ),
+    "coverage_initiative_overdue": (
+        "Insatser som passerat sitt slutdatum men står som pågående",
+        "Initiatives past their end date still marked ongoing",
+    ),
+    "coverage_indicator_without_target": ("Indikatorer utan mål", "Indicators without a target"),
+    "reach_verdict_most_need": ("Når dem med störst behov", "Reaches those with most need"),
+    "reach_verdict_evenly": ("Når alla lika", "Reaches all evenly"),
+    "reach_verdict_least_need": ("Når dem med minst behov", "Reaches those with least need"),
+    "reach_verdict_too_few_areas": ("För få stadsområden", "Too few districts"),
+    "population_target_group": ("Målgrupp (personer)", "Target group (people)"),
+    "reached": ("Nådda", "Reached"),
+    "per_1000": ("Nådda per 1 000", "Reached per 1,000"),
+    "need": ("Behov", "Need"),
+    "gap_axis": ("{code}", "{code}"),
+    "gap_axis_unit": ("{code}, {unit}", "{code}, {unit}"),
+    "level_table": ("{indicator} efter {dimension}", "{indicator} by {dimension}"),
+    "gap_table": (
+        "{measure} för {indicator} efter {dimension}, med konfidensintervall",
+        "{measure} for {indicator} by {dimension}, with confidence interval",
+    ),
+    "reach_table": (
+        "Räckvidd och behov per stadsområde: {initiative}, {period}",
+        "Reach and need by district: {initiative}, {period}",
+    ),
+    "shown_in": (
+        "Indikatorn redovisas under {chapter}.",
+        "The indicator is reported under {chapter}.",
+    ),
+    "other_indicators": ("Övergripande indikatorer", "Overall indicators"),
+    "chart_level": ("{indicator}: nivå efter {dimension}", "{indicator}: level by {dimension}"),
+    "chart_gap": (
+        "{indicator}: {measure} efter {dimension}",
+        "{indicator}: {measure} by {dimension}",
+    ),
+    "chart_reach": ("{initiative}: räckvidd och behov", "{initiative}: reach and need"),
+    "flags_summary": ("Att uppmärksamma", "To note"),
+    "no_flags": ("Inga varningar.", "No warnings."),
+}
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """The report's text `key` in `lang`, with `{placeholders}` filled from `values`."""
+    sv, en = STRINGS[key]
+    text = sv if lang == "sv" else en
+    return text.format(**values) if values else text
+
+
+def check_lang(lang: str) -> Lang:
+    """`lang` if it is one the report speaks, else a ValueError that says which ones it speaks."""
+    if lang not in LANGS:
+        raise ValueError(f"Okänt språk / unknown language {lang!r}: välj / choose sv or en")
+    return lang  # type: ignore[return-value]
+
+
+def number(x: float | int | None, lang: Lang, decimals: int = 1, signed: bool = False) -> str:
+    """A number as the report prints it: fixed decimals, Swedish or English conventions.
+
+    None and non-finite values print as an en dash (missing); callers print suppressed cells as
+    `t("suppressed", lang)` themselves, because missing and suppressed mean different things.
+    """
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    text = f"{x:{'+' if signed else ''},.{decimals}f}"
+    if lang == "sv":
+        # Thousands first (comma → no-break space, as the charts and the follow-up write it),
+        # then the decimal point → comma.
+        text = text.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+    return text
+
+
+def percent_level(conf_level: float, lang: Lang) -> str:
+    """95 % (Swedish, with a no-break space) or 95% (English)."""
+    pct = f"{conf_level * 100:.4g}"
+    return f"{pct.replace('.', ',')}\u00a0%" if lang == "sv" else f"{pct}%"
