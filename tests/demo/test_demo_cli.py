@@ -36,10 +36,15 @@ def test_demo_builds_the_workspace_and_says_so(built):
     assert seconds < 60  # a few seconds on a laptop; generous for a busy CI machine
 
 
+def exempelstad(frame):
+    """The Exempelstad rows; the demo also holds the social-investment examples beside them."""
+    return frame[frame["indicator"].str.startswith("ex-")]
+
+
 def test_workspace_holds_the_generated_data(built):
     folder, output, _ = built
     ws = Workspace.resolve(folder)
-    stored = observations_frame(ws)
+    stored = exempelstad(observations_frame(ws))
     expected, _ = generate_observations(2018)
     assert len(stored) == len(expected) == 11_352
     hidden = int((stored["flag"] == "suppressed").sum())
@@ -47,14 +52,17 @@ def test_workspace_holds_the_generated_data(built):
     assert f"{hidden:,}".replace(",", "\u00a0") in output
     assert stored.loc[stored["flag"] == "suppressed", "estimate"].isna().all()
     with ws.session() as s:
-        assert s.scalar(select(func.count()).select_from(AreaRow)) == 11
+        areas = set(s.scalars(select(AreaRow.id)))
+    assert set(expected["area"]) <= areas and len(set(expected["area"])) == 11
 
 
-def test_workspace_holds_the_programme(built):
+def test_workspace_holds_the_programme_and_the_social_investments(built):
     folder, _, _ = built
     ws = Workspace.resolve(folder)
-    [info] = list_programmes(ws)
-    assert info.id == "exempelstad-jamlik-stad" and info.initiatives == 14
+    infos = {p.id: p for p in list_programmes(ws)}
+    assert set(infos) == {"exempelstad-jamlik-stad", "vgr-sociala-investeringar"}
+    info = infos["exempelstad-jamlik-stad"]
+    assert info.initiatives == 14
     with ws.session() as s:
         programme = read_programme(s, info.id)
     assert sum(len(i.reach) for i in programme.initiatives) > 500
@@ -65,18 +73,26 @@ def test_rerun_changes_nothing(built):
     ws = Workspace.resolve(folder)
     with ws.session() as s:
         imports = s.scalar(select(func.count()).select_from(ImportRow))
-    result = runner.invoke(app, ["demo", "--workspace", str(folder)])
+    result = runner.invoke(app, ["demo", "--workspace", str(folder), "--no-report"])
     assert result.exit_code == 0, result.output
     assert "oförändrad" in result.output
     with ws.session() as s:
         assert s.scalar(select(func.count()).select_from(ImportRow)) == imports
-    assert len(observations_frame(ws)) == 11_352
+    assert len(exempelstad(observations_frame(ws))) == 11_352
+
+
+def test_the_yearly_report_is_written(built):
+    folder, output, _ = built
+    for suffix in ("sv.html", "sv.pdf"):
+        path = folder / "rapporter" / f"exempelstad-jamlik-stad-2025-{suffix}"
+        assert path.stat().st_size > 100_000
+        assert str(path) in output.replace("\n", "")
 
 
 def test_another_seed_rebuilds_in_place(tmp_path):
-    result = runner.invoke(app, ["demo", "--workspace", str(tmp_path / "ws"), "--seed", "7"])
+    result = runner.invoke(app, ["demo", "-w", str(tmp_path / "ws"), "--seed", "7", "--no-report"])
     assert result.exit_code == 0, result.output
-    stored = observations_frame(Workspace.resolve(tmp_path / "ws"))
+    stored = exempelstad(observations_frame(Workspace.resolve(tmp_path / "ws")))
     expected, _ = generate_observations(7)
     key = ["indicator", "period", "area", "dimension", "subgroup"]
     merged = stored.merge(expected, on=key, suffixes=("_db", "_gen"))
@@ -87,10 +103,11 @@ def test_another_seed_rebuilds_in_place(tmp_path):
 
 def test_gothenburg_example_fits_beside_the_demo(tmp_path):
     folder = tmp_path / "ws"
-    assert runner.invoke(app, ["demo", "--workspace", str(folder)]).exit_code == 0
+    assert runner.invoke(app, ["demo", "-w", str(folder), "--no-report"]).exit_code == 0
     import_programme(Workspace.resolve(folder), load_example("goteborg-jamlik-stad"))
     assert {p.id for p in list_programmes(Workspace.resolve(folder))} == {
         "exempelstad-jamlik-stad",
+        "vgr-sociala-investeringar",
         "goteborg-jamlik-stad",
     }
 

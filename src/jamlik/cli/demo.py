@@ -62,7 +62,13 @@ def register(app: typer.Typer) -> None:
     app.command(name="demo")(demo)
 
 
-def demo(workspace: WorkspaceOpt = None, seed: Seed = None) -> None:
+NoReport = Annotated[
+    bool,
+    typer.Option("--no-report", help="Skriv ingen årsrapport / skip the yearly report."),
+]
+
+
+def demo(workspace: WorkspaceOpt = None, seed: Seed = None, no_report: NoReport = False) -> None:
     """Bygg demoarbetsytan för den påhittade kommunen Exempelstad (fiktiva exempeldata).
 
     Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
@@ -92,18 +98,22 @@ def demo(workspace: WorkspaceOpt = None, seed: Seed = None) -> None:
 
         built = build_demo(ws, DEFAULT_SEED if seed is None else seed, progress)
         build_invest_demo(ws, progress=lambda s, d, t: progress(f"invest:{s}", d, t))
-        files = build_report(
-            ws,
-            REPORT_YEAR,
-            ws.path / "rapporter",
-            programme_id=PROGRAMME_ID,
-            progress=lambda s, d, t: progress(f"report:{s}", d, t),
-        )
+        if no_report:
+            files = None
+        else:
+            files = build_report(
+                ws,
+                REPORT_YEAR,
+                ws.path / "rapporter",
+                programme_id=PROGRAMME_ID,
+                progress=lambda s, d, t: progress(f"report:{s}", d, t),
+            )
     print_summary(console, built)
-    console.print(
-        f"Årsrapport / yearly report {REPORT_YEAR}:\n  {files.html}\n  {files.pdf}",
-        highlight=False,
-    )
+    if files is not None:
+        console.print(
+            f"Årsrapport / yearly report {REPORT_YEAR}:\n  {files.html}\n  {files.pdf}",
+            highlight=False,
+        )
 
 
 def _count(n: int, what: str) -> str:
