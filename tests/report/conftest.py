@@ -12,11 +12,13 @@ from report_helpers import PROGRAMME, constructed_workspace, pdf_pages
 
 from jamlik.demo import PROGRAMME_ID, build_demo
 from jamlik.followup import FollowUp, build_followup
+from jamlik.invest.demo import build_invest_demo
 from jamlik.programme import Programme, read_programme
-from jamlik.report import ReportFiles, write_report
+from jamlik.report import InvestmentSelection, ReportFiles, select_investments, write_report
 from jamlik.workspace import Workspace
 
 DEMO_YEAR = 2025
+INVEST_DRAWS = 2000  # the demo's 10,000 draws are not needed to test what the report shows
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class Demo:
     ws: Workspace
     followup: FollowUp
     programme: Programme
+    investments: InvestmentSelection  # as `jamlik demo` reports them: all three VGR projects
     reports: dict[str, ReportFiles]  # by language
     seconds: dict[str, float]  # build time by language (HTML + PDF + CSV)
 
@@ -33,16 +36,18 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     path = tmp_path_factory.mktemp("demo")
     ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
     build_demo(ws)
+    build_invest_demo(ws, draws=INVEST_DRAWS)
     fu = build_followup(ws, PROGRAMME_ID, DEMO_YEAR, today=date(2026, 3, 1))
     with ws.session() as session:
         programme = read_programme(session, PROGRAMME_ID)
+    investments = select_investments(ws, PROGRAMME_ID, fictitious=fu.fictitious)
     out = tmp_path_factory.mktemp("demo-report")
     reports, seconds = {}, {}
     for lang in ("sv", "en"):
         started = time.perf_counter()
-        reports[lang] = write_report(fu, programme, out, lang=lang)
+        reports[lang] = write_report(fu, programme, out, lang=lang, investments=investments)
         seconds[lang] = time.perf_counter() - started
-    return Demo(ws, fu, programme, reports, seconds)
+    return Demo(ws, fu, programme, investments, reports, seconds)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,11 @@ initiative. Two cells carry distinctive values that must never be printed:
   threshold of 10, hidden at 30).
 Every other estimate lies between 40 and 60, so "87,7" or "91,2" cannot appear by chance.
 The initiative reached 7 people in 2025 (hidden) and 240 in 2024.
+
+The initiative is also a social investment (not fictitious) whose effect is followed up with
+difference-in-differences: district d2 against d1 and d3. Its stored effect series holds d2's
+2022 value (91.234, shown at threshold 10), which a report at threshold 30 must withhold too;
+d3 drops out of the comparison because its 2021 value is suppressed.
 """
 
 from __future__ import annotations
@@ -28,11 +33,15 @@ from jamlik.data import (
     import_definitions,
     import_observations,
 )
+from jamlik.invest.calc import calculate_in_workspace
+from jamlik.invest.model import Investment
+from jamlik.invest.store import import_investments
 from jamlik.programme import Programme, import_programme
 from jamlik.workspace import Workspace
 
 CITY = "stad"
 PROGRAMME = "test-prog"
+INITIATIVE = "t-ini"
 YEARS = range(2016, 2026)
 TINY = ("d3", "2021", 6.0, 87.654)  # area, period, population, estimate
 SMALL = ("d2", "2022", 25.0, 91.234)
@@ -101,6 +110,27 @@ def programme() -> Programme:
     )  # fmt: skip
 
 
+def investment() -> Investment:
+    """The initiative's investment part: 300 000 kronor a year in 2024 and 2025."""
+    return Investment.model_validate(
+        {
+            "initiative": INITIATIVE, "funder": "t-city", "price_year": 2023,
+            "base_year": 2023, "horizon": 10,
+            "costs": [
+                {"year": 2024, "payer": "municipality", "amount": 300000,
+                 "committee": "Skolnämnden"},
+                {"year": 2025, "payer": "municipality", "amount": 300000,
+                 "committee": "Skolnämnden"},
+            ],
+            "evaluation": {"design": "did", "indicator": "ind-a", "treated": ["d2"],
+                           "comparison": ["d1", "d3"], "start": "2023"},
+            "outcomes": [{"id": "o1", "title": "Fler med gott utfall",
+                          "unit_value": "long-term-exclusion", "quantity": 2.0,
+                          "years": [2024, 2025], "link": 0.1}],
+        }
+    )  # fmt: skip
+
+
 def constructed_workspace(path: Path) -> Workspace:
     """A real SQLite workspace holding the constructed world."""
     ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
@@ -119,6 +149,8 @@ def constructed_workspace(path: Path) -> Workspace:
     )
     import_observations(ws, observations(), source="testdata.csv", attribution="Testkälla")
     import_programme(ws, programme())
+    import_investments(ws, [investment()])
+    calculate_in_workspace(ws, INITIATIVE, draws=500)
     return ws
 
 

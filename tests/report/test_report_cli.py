@@ -74,7 +74,8 @@ def test_missing_workspace_and_programme_say_what_to_do(tmp_path):
 def test_csv_tables_match_the_html_tables(constructed_reports):
     files = constructed_reports[("sv", 10)]
     paths = sorted(files.tables.glob("*.csv"))
-    assert len(paths) == files.n_tables == files.n_charts
+    # one table per chart, and the investment's costs and figures by perspective
+    assert len(paths) == files.n_tables == files.n_charts + 2
     for path in paths:
         raw = path.read_bytes()
         assert raw.startswith(b"\xef\xbb\xbf")  # a BOM, so spreadsheets read å ä ö

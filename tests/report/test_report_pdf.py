@@ -90,7 +90,8 @@ def test_every_chart_and_table_is_in_the_pdf(reader, text, demo):
     assert len(alts) == charts
     assert _alt_texts(reader.trailer["/Root"]["/StructTreeRoot"], []) == alts
     captions = [Page.text(c) for c in html.find("caption")]
-    assert len(captions) == charts + 1  # and the summary table
+    # and the summary table, and each investment's costs and figures by perspective
+    assert len(captions) == charts + 1 + 2 * len(demo.investments.items)
     missing = [c for c in captions if c not in text]
     assert missing == []
 

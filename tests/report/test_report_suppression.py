@@ -14,7 +14,7 @@ from report_helpers import PROGRAMME, SMALL, TINY, Page, csv_text, forms, pdf_te
 
 from jamlik.followup import build_followup
 from jamlik.programme import read_programme
-from jamlik.report import build_document
+from jamlik.report import build_document, select_investments
 from jamlik.report.i18n import t
 
 # SVG geometry is numbers that encode positions, not values: they are checked through the
@@ -90,7 +90,9 @@ def test_chart_data_hold_no_hidden_value(constructed, tmp_path):
     fu = build_followup(constructed, PROGRAMME, 2025, min_population=30)
     with constructed.session() as session:
         programme = read_programme(session, PROGRAMME)
-    doc = build_document(fu, programme, "sv", draw=False)
+    investments = select_investments(constructed, PROGRAMME, "programme", min_population=30)
+    doc = build_document(fu, programme, "sv", draw=False, investments=investments)
+    assert doc.investments is not None and doc.investments.blocks[0].charts
     values = [
         v
         for chart in doc.charts()
@@ -108,3 +110,16 @@ def test_chart_data_hold_no_hidden_value(constructed, tmp_path):
         if row.get("suppressed")
     ]
     assert len(flagged) >= 2 and all(row["value"] is None for row in flagged)
+
+
+def test_a_stored_effect_is_checked_against_the_reports_threshold(constructed):
+    """The investment's effect series was stored at the default threshold; d2's 2022 value
+    rests on 25 people, so a report at 30 withholds that period (and only that one)."""
+    at = {n: select_investments(constructed, PROGRAMME, "programme", min_population=n)
+          for n in (10, 30)}  # fmt: skip
+    assert at[10].items[0].hidden_periods == frozenset()
+    assert at[30].items[0].hidden_periods == frozenset({SMALL[1]})
+    stored = at[10].items[0].result.effect
+    assert stored.treated == [SMALL[0]]
+    assert any(p.period == SMALL[1] and p.treated == pytest.approx(SMALL[3]) for p in stored.series)
+    assert TINY[0] not in stored.comparison  # its suppressed year keeps it out of the panel

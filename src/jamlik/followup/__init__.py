@@ -1,5 +1,6 @@
 """The yearly follow-up of a programme: levels, gaps and their trends, targets, node statuses,
-flags, coverage, reach versus need and benchmarks, as typed results (`jamlik.followup.model`).
+flags, coverage, reach versus need, benchmarks, initiative summaries and method notes, as typed
+results (`jamlik.followup.model`). `FollowUp.fictitious` says whether it rests on invented data.
 
 Reports and the web read these results; they never compute statistics themselves. Everything
 returned is already suppressed (`min_population`, default fewer than 10 people); texts come in
@@ -12,7 +13,8 @@ Swedish and English side by side; `to_dict()` gives the JSON twin.
 
 Where each rule is stated: gaps and measures `gaps`, level change `levels`, targets and "on
 track" `targets`, statuses `status`, flags `flags`, coverage `coverage`, reach versus need
-`reach`, benchmarks `benchmark`, suppression and the district series `series`.
+`reach`, benchmarks `benchmark`, suppression and the district series `series`, initiatives'
+status and latest reach `initiatives`, invented data `provenance`.
 
 Typical use::
 
@@ -24,22 +26,21 @@ Typical use::
 
 from jamlik.followup.benchmark import benchmark
 from jamlik.followup.build import build_followup, followup_from
-from jamlik.followup.explore import explore
+from jamlik.followup.explore import ExploreResult, MeasureValue, explore
 from jamlik.followup.methods import methods
 from jamlik.followup.model import (
     STATUS_CODES,
     Benchmark,
     Coverage,
     CoverageFinding,
-    ExploreResult,
     Flag,
     FollowUp,
     GapFollowUp,
     IndicatorFollowUp,
+    InitiativeSummary,
     LevelFollowUp,
     LevelTrend,
     MeasurePoint,
-    MeasureValue,
     MethodNote,
     NodeStatus,
     Point,
@@ -61,6 +62,7 @@ __all__ = [
     "FollowUp",
     "GapFollowUp",
     "IndicatorFollowUp",
+    "InitiativeSummary",
     "LevelFollowUp",
     "LevelTrend",
     "MeasurePoint",

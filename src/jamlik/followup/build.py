@@ -27,8 +27,11 @@ from jamlik.followup.gaps import (
     level_table,
     measure_table,
 )
+from jamlik.followup.initiatives import initiative_summaries
 from jamlik.followup.levels import level_results
+from jamlik.followup.methods import methods
 from jamlik.followup.model import FollowUp, IndicatorFollowUp, SourceNote
+from jamlik.followup.provenance import is_fictitious
 from jamlik.followup.reach import reach_vs_need
 from jamlik.followup.scope import (
     Scope,
@@ -178,6 +181,9 @@ def followup_from(
         benchmarks=bench,
         sources=list(sources),
         measures=sorted({c for cs in choices.values() for c in cs}),
+        methods=methods(min_population, conf_level),
+        initiatives=initiative_summaries(programme, year, min_population, the_area.id),
+        fictitious=is_fictitious(programme, sources),
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from jamlik.data import TOTAL, observations_frame, period_midpoint, read_definitions
 from jamlik.errors import JamlikError
 from jamlik.followup.gaps import measure_names
-from jamlik.followup.model import ExploreResult, MeasureValue, SubgroupSeries
+from jamlik.followup.model import Point, SubgroupSeries, _Result
 from jamlik.followup.scope import (
     DISTRICT,
     Scope,
@@ -34,6 +34,37 @@ from jamlik.measures import MeasureInputError, compute, entry
 from jamlik.workspace import Workspace
 
 EVERY_YEAR = 9999  # the explorer shows every period: no follow-up year cuts the series
+
+
+class MeasureValue(_Result):
+    """One measure's value with its interval and catalogue texts (for the explorer)."""
+
+    code: str
+    name_sv: str
+    name_en: str
+    estimate: float | None = None
+    se: float | None = None
+    ci_lb: float | None = None
+    ci_ub: float | None = None
+    note: str | None = None
+    interpretation_sv: str
+    interpretation_en: str
+
+
+class ExploreResult(_Result):
+    """The explorer's answer: one indicator × dimension × period × area, suppressed."""
+
+    indicator: str
+    dimension: str
+    period: str | None = None
+    area: str
+    periods: list[str] = []  # periods with rows for this choice (values or suppressed)
+    total: Point | None = None  # the area's total in the chosen period
+    table: list[SubgroupSeries] = []  # one point each: the chosen period
+    history: list[SubgroupSeries] = []  # every period, for a chart over time
+    measures: list[MeasureValue] = []
+    min_population: float
+    conf_level: float
 
 
 def explore(

@@ -1,4 +1,5 @@
-"""The follow-up's result objects: what reports and the web read, never compute.
+"""The follow-up's result objects: what reports and the web read, never compute (the
+explorer's answer, `ExploreResult`, lives beside `explore` in `jamlik.followup.explore`).
 
 Every object is a frozen pydantic model, so `obj.to_dict()` (or `model_dump(mode="json")`) gives
 the JSON twin the web serves and `FollowUp.model_validate(d)` reads it back. Texts come in both
@@ -324,6 +325,23 @@ class MethodNote(_Result):
     text_en: str
 
 
+class InitiativeSummary(_Result):
+    """An initiative in one line: status, owner and latest reach (see
+    `jamlik.followup.initiatives`). A reach of 1 to threshold − 1 people is withheld:
+    `reached` None with `reach_suppressed`; 0 reached is shown."""
+
+    initiative: str
+    title_sv: str
+    title_en: str
+    status: str | None = None  # planned | ongoing | completed | paused | cancelled
+    owner: str | None = None  # actor id
+    owner_name_sv: str | None = None
+    owner_name_en: str | None = None
+    reach_period: str | None = None  # None: no reach reported up to the follow-up year
+    reached: int | None = None
+    reach_suppressed: bool = False
+
+
 class Coverage(_Result):
     """All coverage findings, with counts per code."""
 
@@ -353,6 +371,9 @@ class FollowUp(_Result):
     benchmarks: list[Benchmark] = []
     sources: list[SourceNote] = []
     measures: list[str] = []  # measure codes used (the report's methods appendix)
+    methods: list[MethodNote] = []  # how the follow-up works, in plain words (appendix)
+    initiatives: list[InitiativeSummary] = []  # every initiative of the programme
+    fictitious: bool = False  # built on invented data ("Fiktiva exempeldata"): say so
 
     def indicator(self, indicator_id: str) -> IndicatorFollowUp:
         """The follow-up of one indicator (KeyError names it when absent)."""
@@ -361,40 +382,16 @@ class FollowUp(_Result):
                 return item
         raise KeyError(f"no indicator '{indicator_id}' in the follow-up")
 
+    def initiative(self, initiative_id: str) -> InitiativeSummary:
+        """The summary of one initiative (KeyError names it when absent)."""
+        for item in self.initiatives:
+            if item.initiative == initiative_id:
+                return item
+        raise KeyError(f"no initiative '{initiative_id}' in the follow-up")
+
     def node(self, node_id: str) -> NodeStatus:
         """The status of one node (KeyError names it when absent)."""
         for item in self.nodes:
             if item.node == node_id:
                 return item
         raise KeyError(f"no node '{node_id}' in the follow-up")
-
-
-class MeasureValue(_Result):
-    """One measure's value with its interval and catalogue texts (for the explorer)."""
-
-    code: str
-    name_sv: str
-    name_en: str
-    estimate: float | None = None
-    se: float | None = None
-    ci_lb: float | None = None
-    ci_ub: float | None = None
-    note: str | None = None
-    interpretation_sv: str
-    interpretation_en: str
-
-
-class ExploreResult(_Result):
-    """The explorer's answer: one indicator × dimension × period × area, suppressed."""
-
-    indicator: str
-    dimension: str
-    period: str | None = None
-    area: str
-    periods: list[str] = []  # periods with rows for this choice (values or suppressed)
-    total: Point | None = None  # the area's total in the chosen period
-    table: list[SubgroupSeries] = []  # one point each: the chosen period
-    history: list[SubgroupSeries] = []  # every period, for a chart over time
-    measures: list[MeasureValue] = []
-    min_population: float
-    conf_level: float

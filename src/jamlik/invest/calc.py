@@ -14,7 +14,7 @@ import numpy as np
 from jamlik.errors import JamlikError
 from jamlik.invest.distributions import Normal
 from jamlik.invest.effects.result import EffectResult
-from jamlik.invest.effects.verdict import number_sv
+from jamlik.invest.effects.verdict import number_en, number_sv
 from jamlik.invest.engine import Flows, Metrics, evaluate, expected_units, unit_present_value
 from jamlik.invest.model import PAYERS, PERSPECTIVES, Investment
 from jamlik.invest.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED, TORNADO_QUANTILES, draw, tornado
@@ -72,6 +72,22 @@ def discount_text(inv: Investment, rate: float | None, schedule: str | None) -> 
     return f"{number_sv(r * 100)} % real, konstant / constant"
 
 
+def discount_texts(inv: Investment, rate: float | None, schedule: str | None) -> tuple[str, str]:
+    """The discounting used, in plain Swedish and in English (for the report and the web)."""
+    chosen = schedule or ("constant" if rate is not None else inv.discount.schedule)
+    if chosen == "green_book":
+        return (
+            "Green Book: 3,5 % år 0–30, 3,0 % år 31–75, 2,5 % år 76–125",
+            "Green Book: 3.5% in years 0–30, 3.0% in 31–75, 2.5% in 76–125",
+        )
+    if isinstance(chosen, list):
+        sv = "; ".join(f"{number_sv(s.rate * 100)} % från år {s.from_year}" for s in chosen)
+        en = "; ".join(f"{number_en(s.rate * 100)}% from year {s.from_year}" for s in chosen)
+        return sv, en
+    r = inv.discount.rate if rate is None else rate
+    return f"{number_sv(r * 100)} % real, konstant", f"{number_en(r * 100)}% real, constant"
+
+
 def calculate(
     inv: Investment,
     *,
@@ -96,6 +112,7 @@ def calculate(
     x = draw(plan, draws, seed)
     _, mx = evaluate(plan, x)
     tail = (1 - interval) / 2
+    words = discount_texts(inv, rate, schedule)
 
     notes = list(plan.notes)
     if inv.fictitious:
@@ -116,6 +133,8 @@ def calculate(
             draws=draws,
             seed=seed,
             discount=discount_text(inv, rate, schedule),
+            discount_sv=words[0],
+            discount_en=words[1],
             horizon=inv.horizon,
             base_year=inv.first_year,
             price_year=inv.price_year,
@@ -151,7 +170,7 @@ def _perspectives(
         for o in plan.outcomes:
             per_unit = float(unit_pv[o.id][i])
             needed = pv_c / per_unit if per_unit > 0 and pv_c > 0 else None
-            breaks.append(BreakEven(outcome=o.id, title=o.title, unit=o.unit, units_needed=needed,
+            breaks.append(BreakEven(outcome=o.id, title=o.title, title_en=o.title_en, unit=o.unit, units_needed=needed,
                                     units_expected=expected_units(o, central)))  # fmt: skip
         sv, en = PERSPECTIVE_LABELS[name]
         out.append(

@@ -10,6 +10,8 @@ also show the same rows as a table beside the chart:
 - `distribution_chart`: the Monte Carlo distribution of net present value, with zero marked.
 
 And `effect_chart` for the effect estimate: the treated unit against its counterfactual.
+`chart_specs` gives them all, each with its alt text as `description`; the table beside each
+chart comes from `jamlik.invest.chart_text.chart_table`.
 Texts are Swedish by default (`lang="en"` for English); demo results carry "Fiktiva
 exempeldata" in every subtitle.
 """
@@ -21,6 +23,7 @@ from typing import Any
 from jamlik.invest.results import FICTITIOUS_EN, FICTITIOUS_SV, PERSPECTIVE_LABELS, InvestmentResult
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+TORNADO_TOP = 10  # bars in the tornado chart (and rows in its table)
 TEXT = {
     "cash_title": ("Kostnader och nyttor per år", "Costs and benefits by year"),
     "cum_title": ("Ackumulerat nuvärde", "Cumulative net present value"),
@@ -150,7 +153,9 @@ def cumulative_chart(
     }
 
 
-def tornado_chart(result: InvestmentResult, top: int = 10, lang: str = "sv") -> dict[str, Any]:
+def tornado_chart(
+    result: InvestmentResult, top: int = TORNADO_TOP, lang: str = "sv"
+) -> dict[str, Any]:
     """Horizontal bars from the NPV at each parameter's low value to its high value."""
     base = result.perspective("society").npv
     rows = []
@@ -184,7 +189,7 @@ def tornado_chart(result: InvestmentResult, top: int = 10, lang: str = "sv") -> 
                  "y": {"field": "parameter", "type": "nominal", "sort": {"field": "swing", "order": "descending"}, "title": None, "axis": {"labelLimit": 360}},
                  "x": {"field": "npv", "type": "quantitative", "title": _t("npv", lang)},
                  "x2": {"field": "base"},
-                 "color": {"field": "end", "type": "nominal", "title": None},
+                 "color": {"field": "end", "type": "nominal", "title": None, "scale": {"domain": [_t("low", lang), _t("high", lang)]}},
                  "tooltip": [{"field": "parameter"}, {"field": "end"}, {"field": "npv", "format": ",.0f"}]}},
             {"mark": {"type": "rule"}, "encoding": {"x": {"field": "base", "type": "quantitative"}}},
         ],
@@ -248,8 +253,8 @@ def effect_chart(result: InvestmentResult, lang: str = "sv") -> dict[str, Any] |
     layers: list[dict[str, Any]] = [
         {"mark": {"type": "line", "point": len(e.series) <= 40},
          "encoding": {"x": {"field": "time", "type": "quantitative", "title": _t("year", lang), "axis": {"format": "d"}},
-                      "y": {"field": "value", "type": "quantitative", "scale": {"zero": False}, "title": e.indicator_title or e.indicator},
-                      "color": {"field": "series", "type": "nominal", "title": None},
+                      "y": {"field": "value", "type": "quantitative", "scale": {"zero": False}, "title": (e.indicator_title_en if lang == "en" else None) or e.indicator_title or e.indicator},
+                      "color": {"field": "series", "type": "nominal", "title": None, "scale": {"domain": [_t("treated", lang), _t(f"counterfactual_{e.design}", lang)]}},
                       "tooltip": [{"field": "period"}, {"field": "series"}, {"field": "value", "format": ".1f"}]}},
     ]  # fmt: skip
     if start is not None:
@@ -275,4 +280,10 @@ def chart_specs(result: InvestmentResult, lang: str = "sv") -> dict[str, dict[st
     effect = effect_chart(result, lang)
     if effect is not None:
         out["effect"] = effect
+    # The alt text travels in the specification (Vega-Lite's `description`), as the report's
+    # charts carry theirs; `jamlik.invest.chart_text` also gives each chart's data as a table.
+    from jamlik.invest.chart_text import chart_alt  # it reads this module's words
+
+    for name, spec in out.items():
+        spec["description"] = chart_alt(result, name, lang)
     return out

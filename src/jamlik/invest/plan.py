@@ -47,6 +47,7 @@ class OutcomePlan:
 
     id: str
     title: str
+    title_en: str
     unit: str
     quantity: int
     link: int
@@ -163,9 +164,10 @@ def _outcome_plan(
         q_dist = quantities[o.id]
     else:
         raise KeyError(f"outcome '{o.id}' takes its quantity from the evaluation, which gave none")
+    title_en = o.title_en or o.title
     idx = {
         "quantity": plan.add(
-            f"{o.id}.quantity", f"antal per år: {o.title}", f"units per year: {o.title}", q_dist
+            f"{o.id}.quantity", f"antal per år: {o.title}", f"units per year: {title_en}", q_dist
         ),
         "value": plan.add(
             f"value:{uv.id}",
@@ -176,7 +178,7 @@ def _outcome_plan(
     }
     for name, (sv, en) in RATE_LABELS.items():
         idx[name] = plan.add(
-            f"{o.id}.{name}", f"{sv}: {o.title}", f"{en}: {o.title}", getattr(o, name)
+            f"{o.id}.{name}", f"{sv}: {o.title}", f"{en}: {title_en}", getattr(o, name)
         )
     duration = o.duration or uv.spread_years
     horizon = len(plan.years)
@@ -189,6 +191,7 @@ def _outcome_plan(
     return OutcomePlan(
         id=o.id,
         title=o.title,
+        title_en=title_en,
         unit=uv.unit,
         price_factor=cpi.factor(uv.price_year, inv.price_year),
         spread_years=uv.spread_years,

@@ -41,6 +41,7 @@ class BreakEven(BaseModel):
 
     outcome: str
     title: str
+    title_en: str | None = None  # None in results stored before English titles were kept
     unit: str
     units_needed: float | None  # None when the outcome is worth nothing to this perspective
     units_expected: float  # what the plan expects the initiative itself to cause
@@ -113,7 +114,9 @@ class Histogram(BaseModel):
 class Settings(BaseModel):
     draws: int
     seed: int
-    discount: str  # e.g. "3.5 % constant" or "Green Book declining"
+    discount: str  # e.g. "3,5 % real, konstant / constant" (Swedish, English key word)
+    discount_sv: str | None = None  # in full, in each language (None in older results)
+    discount_en: str | None = None
     horizon: int
     base_year: int
     price_year: int

@@ -6,6 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+# The interval text shared by the families whose intervals come from parametric simulation.
+SIMULATION_SV = (
+    "Simulering: gruppernas värden dras slumpvis många gånger utifrån sina medelfel, och "
+    "intervallet är skattningen plus och minus spridningen i dragningarna (gånger z); den "
+    "nedre gränsen är 0."
+)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -18,6 +25,7 @@ class Entry:
     formula: str  # plain text / LaTeX-light, as in the docstring
     interpretation_sv: str  # plain Swedish (Språklagen): what a value means, one or two sentences
     interpretation_en: str
-    interval: str  # "analytic (delta method)", "parametric simulation", "none", …
+    interval: str  # in English: "analytic (delta method)", "parametric simulation", "none", …
+    interval_sv: str  # the same in plain Swedish, for the Swedish report's methods appendix
     reference: str
     family: str  # module that computes it: "simple", "regression", "distribution", …

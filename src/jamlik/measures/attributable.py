@@ -144,6 +144,10 @@ ENTRIES = [
             "no such improvement is possible."
         ),
         interval="analytic (exact for a linear measure; limits clipped at 0)",
+        interval_sv=(
+            "Räknas exakt ur gruppernas medelfel, eftersom måttet är linjärt i gruppernas "
+            "värden; gränserna stannar vid 0."
+        ),
         reference=_REF,
         family="attributable",
     ),
@@ -164,6 +168,10 @@ ENTRIES = [
             "such improvement is possible."
         ),
         interval="analytic (delta method on log(y_ref / μ), in percent; limits clipped at 0)",
+        interval_sv=(
+            "Räknas ur gruppernas medelfel med deltametoden på logaritmen av kvoten mellan "
+            "referensgruppens värde och snittet, i procent; gränserna stannar vid 0."
+        ),
         reference=_REF,
         family="attributable",
     ),

@@ -226,6 +226,11 @@ _TEXTS = {
               "ACI of a bounded indicator, scaled to -1..1 (Erreygers)."),
 }  # fmt: skip
 
+_EXACT_SV = (
+    "Räknas exakt ur gruppernas medelfel, eftersom måttet är en vägd summa av gruppernas värden."
+)
+_DELTA_SV = "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel)."
+
 ENTRIES = [
     Entry(
         code=code,
@@ -238,6 +243,7 @@ ENTRIES = [
         interpretation_sv=what_sv + _SIGN_SV,
         interpretation_en=what_en + _SIGN_EN,
         interval=INTERVALS[code].method,
+        interval_sv=_EXACT_SV if code in _LINEAR else _DELTA_SV,
         reference=_REF,
         family="concentration",
     )

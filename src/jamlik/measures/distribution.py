@@ -270,6 +270,13 @@ _INTERVAL = (
 )
 
 
+_INTERVAL_SV = (
+    "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel), med "
+    "befolkningen som fast; gränserna hålls inom måttets möjliga värden och Palmakvoten "
+    "räknas på logaritmisk skala."
+)
+
+
 def _entry(code, sv, en, formula, isv, ien, ref, applies=_APPLIES) -> Entry:
     return Entry(
         code=code,
@@ -282,6 +289,7 @@ def _entry(code, sv, en, formula, isv, ien, ref, applies=_APPLIES) -> Entry:
         interpretation_sv=isv,
         interpretation_en=ien,
         interval=_INTERVAL,
+        interval_sv=_INTERVAL_SV,
         reference=ref,
         family="distribution",
     )

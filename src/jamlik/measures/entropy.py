@@ -116,6 +116,10 @@ ENTRIES = [
             "subgroups far above the average."
         ),
         interval="analytic (delta method; standard error on the same ×1000 scale)",
+        interval_sv=(
+            "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel); medelfelet "
+            "anges på samma skala som måttet (gånger 1 000)."
+        ),
         reference=_REF,
         family="entropy",
     ),
@@ -138,6 +142,10 @@ ENTRIES = [
             "below the average."
         ),
         interval="analytic (delta method; standard error on the same ×1000 scale)",
+        interval_sv=(
+            "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel); medelfelet "
+            "anges på samma skala som måttet (gånger 1 000)."
+        ),
         reference=_REF,
         family="entropy",
     ),

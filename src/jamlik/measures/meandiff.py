@@ -30,7 +30,7 @@ from jamlik.measures._batch import (
     shares,
     weighted_mean,
 )
-from jamlik.measures._entry import Entry
+from jamlik.measures._entry import SIMULATION_SV, Entry
 from jamlik.measures._interval import Simulation
 
 _REF = "Schlotheuber & Hosseinpoor 2022, IJERPH 19(6):3697; WHO healthequal md*(), idis*()"
@@ -240,6 +240,7 @@ def _entry(code: str) -> Entry:
             f"0 means {en_zero}."
         ),
         interval=_SIM,
+        interval_sv=SIMULATION_SV,
         reference=_REF,
         family="meandiff",
     )

@@ -248,6 +248,11 @@ def _entry(
         interpretation_en=ien,
         interval="multinomial bootstrap within areas (seeded), basic interval with bias estimate; "
         "none by default (draws=0)",
+        interval_sv=(
+            "Bootstrap: antalen i varje område dras om slumpvis (med fast slumpfrö) och "
+            "intervallet räknas ur dragningarna, med en skattning av snedvridningen. Som "
+            "standard räknas inget intervall (draws=0)."
+        ),
         reference=ref,
         family="segregation",
     )

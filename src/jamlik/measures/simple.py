@@ -118,6 +118,9 @@ ENTRIES = [
             "points). 0 means no gap; the further from 0, the larger the inequality."
         ),
         interval="analytic (exact: sqrt(se1² + se2²))",
+        interval_sv=(
+            "Räknas exakt ur de två gruppernas medelfel: roten ur summan av medelfelen i kvadrat."
+        ),
         reference=_REF,
         family="simple",
     ),
@@ -138,6 +141,10 @@ ENTRIES = [
             "no gap; the further from 1, the larger the inequality."
         ),
         interval="analytic (delta method on the log scale)",
+        interval_sv=(
+            "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel) på "
+            "logaritmisk skala, så att intervallet aldrig går under noll."
+        ),
         reference=_REF,
         family="simple",
     ),

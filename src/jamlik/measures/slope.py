@@ -245,6 +245,18 @@ _RII_EN = (
 )
 
 
+_INTERVAL_SV = {
+    "SII": "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel) genom den "
+    "logistiska anpassningen.",
+    "RII": "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel) genom "
+    "anpassningen, på logaritmisk skala så att intervallet aldrig går under noll.",
+    "SII_LIN": "Räknas exakt ur gruppernas medelfel, eftersom lutningen är linjär i "
+    "gruppernas värden.",
+    "RII_LIN": "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel) på "
+    "logaritmisk skala, så att intervallet aldrig går under noll.",
+}
+
+
 def _entry(code: str, kind: str, sv: str, en: str, formula: str, isv: str, ien: str) -> Entry:
     linear = code.endswith("_LIN")
     return Entry(
@@ -258,6 +270,7 @@ def _entry(code: str, kind: str, sv: str, en: str, formula: str, isv: str, ien: 
         interpretation_sv=isv,
         interpretation_en=ien,
         interval=INTERVALS[code].method,
+        interval_sv=_INTERVAL_SV[code],
         reference=_REF,
         family="slope",
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from jamlik.measures._batch import Batch, Requirement, per_row, seg_sum, shares, weighted_mean
-from jamlik.measures._entry import Entry
+from jamlik.measures._entry import SIMULATION_SV, Entry
 from jamlik.measures._interval import SQUARE, Analytic, Simulation
 
 _REF = "Ahn et al. 2018, JCO Clin Cancer Inform 2:1-19; WHO healthequal bgv(), bgsd(), covar()"
@@ -105,6 +105,10 @@ ENTRIES = [
             "every subgroup has the same value; large deviations weigh extra."
         ),
         interval="analytic (exact variance under normality; lower limit at least 0)",
+        interval_sv=(
+            "Räknas exakt ur gruppernas medelfel, under antagandet att skattningarna är "
+            "normalfördelade; den nedre gränsen är minst 0."
+        ),
         reference=_REF,
         family="variance",
     ),
@@ -125,6 +129,7 @@ ENTRIES = [
             "unit, weighted by size. 0 means every subgroup has the same value."
         ),
         interval="analytic (square root of the BGV interval)",
+        interval_sv="Roten ur gränserna i intervallet för variansen mellan grupper (BGV).",
         reference=_REF,
         family="variance",
     ),
@@ -145,6 +150,7 @@ ENTRIES = [
             "every subgroup has the same value."
         ),
         interval="parametric simulation (estimate ± z × sd of the draws; lower limit 0)",
+        interval_sv=SIMULATION_SV,
         reference=_REF,
         family="variance",
     ),

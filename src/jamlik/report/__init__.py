@@ -8,10 +8,16 @@ gets a chart's specification and its data table from a follow-up object with `le
 vega-embed's `formatLocale`.
 Small cells are suppressed before anything is drawn, printed or written.
 
+The social-investment chapter shows the investments `select_investments` picks (see
+`jamlik.report.investments` for the rule: the programme's own, or every one in the workspace;
+by default the programme's own for real data and all of them for the demo), each with its
+stored calculation, verdict and charts from `jamlik.invest`.
+
 Typical use::
 
     from jamlik.report import build_report
-    files = build_report(workspace, 2025, Path("rapporter"), lang="sv", formats=("html", "pdf"))
+    files = build_report(workspace, 2025, Path("rapporter"), lang="sv", formats=("html", "pdf"),
+                         investments="programme")
     files.html, files.pdf, files.tables
 """
 
@@ -24,10 +30,16 @@ from jamlik.report.build import (
     write_report,
 )
 from jamlik.report.charts import PALETTE, Point, ReachPoint, gap_spec, level_spec, reach_spec
-from jamlik.report.content import build_document, is_fictitious
+from jamlik.report.content import build_document
 from jamlik.report.document import Chart, Document, Table
 from jamlik.report.figures import gap_chart, level_chart, reach_chart
 from jamlik.report.html import render_html
+from jamlik.report.investments import (
+    InvestmentScope,
+    InvestmentSelection,
+    ReportedInvestment,
+    select_investments,
+)
 from jamlik.report.pdf import render_pdf
 from jamlik.report.svg import chart_locale, draw_charts, render_svg
 
@@ -36,9 +48,12 @@ __all__ = [
     "PALETTE",
     "Chart",
     "Document",
+    "InvestmentScope",
+    "InvestmentSelection",
     "Table",
     "Point",
     "ReachPoint",
+    "ReportedInvestment",
     "ReportFiles",
     "build_document",
     "build_report",
@@ -46,7 +61,6 @@ __all__ = [
     "draw_charts",
     "gap_chart",
     "gap_spec",
-    "is_fictitious",
     "level_chart",
     "level_spec",
     "reach_chart",
@@ -56,5 +70,6 @@ __all__ = [
     "render_svg",
     "report_name",
     "resolve_programme",
+    "select_investments",
     "write_report",
 ]

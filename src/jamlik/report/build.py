@@ -22,6 +22,12 @@ from jamlik.report.csvout import write_tables
 from jamlik.report.document import Document
 from jamlik.report.html import render_html
 from jamlik.report.i18n import Lang, check_lang
+from jamlik.report.investments import (
+    InvestmentScope,
+    InvestmentSelection,
+    check_scope,
+    select_investments,
+)
 from jamlik.report.pdf import render_pdf
 from jamlik.workspace import Workspace
 
@@ -77,8 +83,12 @@ def write_report(
     lang: Lang = "sv",
     formats: Iterable[Format] = FORMATS,
     progress: Progress | None = None,
+    investments: InvestmentSelection | None = None,
 ) -> ReportFiles:
-    """Write the report for an already built follow-up (the web calls this too)."""
+    """Write the report for an already built follow-up (the web calls this too).
+
+    `investments` (`jamlik.report.select_investments`) adds the social-investment chapter;
+    without it the report has none."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     lang = check_lang(lang)
@@ -86,7 +96,7 @@ def write_report(
     name = report_name(fu.programme, fu.year, lang)
     tables_name = f"{name}-{TABLES_FOLDER[lang]}"
     report("charts", 0, 1)
-    doc = build_document(fu, programme, lang, csv_folder=tables_name)
+    doc = build_document(fu, programme, lang, csv_folder=tables_name, investments=investments)
     report("charts", 1, 1)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".jamlik-report-", dir=out) as tmp:
@@ -121,12 +131,19 @@ def build_report(
     formats: Iterable[Format] = FORMATS,
     min_population: float = 10,
     progress: Progress | None = None,
+    investments: InvestmentScope = "auto",
 ) -> ReportFiles:
-    """Follow up a programme for `year` and write its report to `out` (`jamlik report`)."""
+    """Follow up a programme for `year` and write its report to `out` (`jamlik report`).
+
+    `investments` chooses the social investments of the chapter: "programme" (the programme's
+    own), "workspace" (every one in the workspace) or "auto" (the programme's own for real
+    data, every one for the demo's example data); see `jamlik.report.investments`.
+    """
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     lang = check_lang(lang)
     wanted = _formats(formats)
+    check_scope(investments)
     if not workspace.exists:
         raise JamlikError(
             f"Ingen arbetsyta / no workspace at {workspace.path}: run `jamlik init` or "
@@ -137,8 +154,13 @@ def build_report(
     fu = build_followup(workspace, pid, year, min_population=min_population)
     with workspace.session() as session:
         programme = read_programme(session, pid)
+    selection = select_investments(
+        workspace, pid, investments, fictitious=fu.fictitious, min_population=min_population
+    )
     report("followup", 1, 1)
-    files = write_report(fu, programme, out, lang=lang, formats=wanted, progress=progress)
+    files = write_report(
+        fu, programme, out, lang=lang, formats=wanted, progress=progress, investments=selection
+    )
     return replace(files, seconds=time.perf_counter() - started)
 
 

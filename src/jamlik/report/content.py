@@ -1,9 +1,9 @@
 """From a follow-up to the report's document, in one language.
 
-The follow-up has decided everything (statuses, verdicts, sentences, suppression); this module
-chooses what goes where: the summary, a chapter per target area, coverage, reach versus need
-and the appendix. The programme is read for what the follow-up refers to by id: node kinds,
-initiative titles, status and reach.
+The follow-up has decided everything (statuses, verdicts, sentences, suppression, initiatives'
+latest reach, whether the data are invented); this module chooses what goes where: the
+summary, a chapter per target area, coverage, reach versus need, the social investments
+(`jamlik.report.invest_content`) and the appendix.
 """
 
 from __future__ import annotations
@@ -17,12 +17,14 @@ from jamlik.followup.model import (
     ReachVsNeed,
     SubgroupSeries,
 )
+from jamlik.invest.text import method_note
 from jamlik.measures import entry
-from jamlik.programme import Initiative, Programme
+from jamlik.programme import Programme
 from jamlik.report import figures
 from jamlik.report.document import (
     Chapter,
     Document,
+    Fact,
     Finding,
     FindingGroup,
     GapBlock,
@@ -32,9 +34,11 @@ from jamlik.report.document import (
     ReachBlock,
     SourceLine,
     SummaryRow,
+    anchor,
 )
 from jamlik.report.i18n import Lang, number, t
-from jamlik.report.initiatives import latest_reach
+from jamlik.report.invest_content import investment_chapter
+from jamlik.report.investments import InvestmentSelection
 from jamlik.report.svg import draw_charts
 
 CHAPTER_KIND = "target_area"
@@ -52,22 +56,9 @@ TEMPLATE_LABELS = (
     "initiatives_none", "initiative", "reach", "coverage", "coverage_intro", "coverage_none",
     "reach_need", "reach_need_intro", "reach_need_none", "appendix", "methods", "methods_intro",
     "sources", "sources_intro", "source", "suppression", "page", "flags_summary", "no_flags",
-    "programme_part",
+    "programme_part", "method_notes_intro", "measures", "interval", "costs",
+    "economics", "break_even", "effect", "investment_followup",
 )  # fmt: skip
-
-
-def is_fictitious(fu: FollowUp) -> bool:
-    """True for the demo: its sources (or the programme's title) say "Fiktiva exempeldata"."""
-    flag = getattr(fu, "fictitious", None)  # a later follow-up model may carry the flag itself
-    if flag is not None:
-        return bool(flag)
-    marker = t("fictitious", "sv").lower()
-    texts = [
-        fu.title_sv,
-        *(s.source for s in fu.sources),
-        *(s.attribution or "" for s in fu.sources),
-    ]
-    return any(marker in text.lower() for text in texts)
 
 
 def build_document(
@@ -77,10 +68,16 @@ def build_document(
     *,
     csv_folder: str | None = None,
     draw: bool = True,
+    investments: InvestmentSelection | None = None,
 ) -> Document:
     """The report's content for a follow-up and its programme, in `lang`.
 
-    `draw=False` leaves the charts' SVG empty (for callers that need only the specifications).
+    The follow-up carries everything the report prints about the programme (titles, statuses,
+    initiatives' reach); `programme` is the one it was built from.
+
+    `investments` (from `jamlik.report.investments.select_investments`) adds the
+    social-investment chapter. `draw=False` leaves the charts' SVG empty (for callers that need
+    only the specifications).
     """
     doc = Document(
         lang=lang,
@@ -88,7 +85,7 @@ def build_document(
         programme=fu.title_sv if lang == "sv" else fu.title_en,
         area=fu.area_name,
         year=fu.year,
-        fictitious=is_fictitious(fu),
+        fictitious=fu.fictitious,
         generated=t("generated", lang, date=date.today().isoformat()),
         labels={key: t(key, lang) for key in TEMPLATE_LABELS},
     )
@@ -96,16 +93,20 @@ def build_document(
     chapters = _chapter_nodes(fu)
     shown: dict[str, Chapter] = {}  # an indicator under two target areas is shown once
     for node in chapters:
-        doc.chapters.append(_chapter(fu, node, indicators, programme, lang, shown))
+        doc.chapters.append(_chapter(fu, node, indicators, lang, shown))
     leftover = _indicators_outside(fu, chapters)
     if leftover:
-        doc.chapters.append(_overall_chapter(fu, leftover, indicators, programme, lang))
+        doc.chapters.append(_overall_chapter(fu, leftover, indicators, lang))
     doc.summary = [_summary_row(n, lang) for n in fu.nodes if n.kind in SUMMARY_KINDS]
     doc.summary_flags = [_text(f, lang) for f in fu.flags if f.code == "worse_and_widening"]
     doc.coverage = _coverage(fu, lang)
     doc.reach = [_reach(r, indicators, lang) for r in fu.reach_vs_need]
+    if investments is not None:
+        doc.investments = investment_chapter(investments, lang)
     doc.methods = _methods(fu, lang)
-    doc.trend_method = t("trend_method", lang)
+    doc.method_notes = [Fact(_text(m, lang, "title"), _text(m, lang)) for m in fu.methods]
+    if doc.investments is not None:
+        doc.method_notes.append(Fact(*method_note(lang)))
     doc.sources = [SourceLine(s.source, s.attribution, s.url) for s in fu.sources]
     doc.suppression = t(
         "suppression_rule", lang, n=number(fu.min_population, lang, 0), word=t("suppressed", lang)
@@ -127,7 +128,7 @@ def _status(code: str, lang: Lang) -> str:
 
 def _summary_row(node: NodeStatus, lang: Lang) -> SummaryRow:
     return SummaryRow(
-        id=_anchor(node.node),
+        id=anchor(node.node),
         has_chapter=node.kind == CHAPTER_KIND,
         kind_label=t(f"kind_{node.kind}", lang),
         title=figures.title(node, lang),
@@ -151,12 +152,11 @@ def _chapter(
     fu: FollowUp,
     node: NodeStatus,
     indicators: dict[str, IndicatorFollowUp],
-    programme: Programme,
     lang: Lang,
     shown: dict[str, Chapter],
 ) -> Chapter:
     chapter = Chapter(
-        id=_anchor(node.node),
+        id=anchor(node.node),
         kind_label=t(f"kind_{node.kind}", lang),
         title=figures.title(node, lang),
         status=node.status,
@@ -170,7 +170,7 @@ def _chapter(
         if ind_id in shown:
             chapter.indicators.append(_reference(indicators[ind_id], shown[ind_id], lang))
         else:
-            chapter.indicators.append(_indicator(fu, indicators[ind_id], programme, lang))
+            chapter.indicators.append(_indicator(fu, indicators[ind_id], lang))
             shown[ind_id] = chapter
     return chapter
 
@@ -178,7 +178,7 @@ def _chapter(
 def _reference(ind: IndicatorFollowUp, where: Chapter, lang: Lang) -> IndicatorBlock:
     """A short entry for an indicator already shown under an earlier target area."""
     return IndicatorBlock(
-        id=_anchor(ind.indicator),
+        id=anchor(ind.indicator),
         title=figures.title(ind, lang),
         unit=figures.unit_label(ind, lang),
         status=ind.status,
@@ -189,7 +189,7 @@ def _reference(ind: IndicatorFollowUp, where: Chapter, lang: Lang) -> IndicatorB
         flags=[],
         gaps=[],
         initiatives=[],
-        shown_in=f"{where.id}-{_anchor(ind.indicator)}",
+        shown_in=f"{where.id}-{anchor(ind.indicator)}",
         shown_in_text=t("shown_in", lang, chapter=where.title),
     )
 
@@ -198,7 +198,6 @@ def _overall_chapter(
     fu: FollowUp,
     ids: list[str],
     indicators: dict[str, IndicatorFollowUp],
-    programme: Programme,
     lang: Lang,
 ) -> Chapter:
     """Indicators no target area lists: usually the goal's own, so the chapter is the goal's."""
@@ -211,15 +210,13 @@ def _overall_chapter(
         status=root.status if root else "no_data",
         status_label=_status(root.status if root else "no_data", lang),
         reason=_text(root, lang, "reason") if root else "",
-        indicators=[_indicator(fu, indicators[i], programme, lang) for i in ids],
+        indicators=[_indicator(fu, indicators[i], lang) for i in ids],
     )
 
 
-def _indicator(
-    fu: FollowUp, ind: IndicatorFollowUp, programme: Programme, lang: Lang
-) -> IndicatorBlock:
+def _indicator(fu: FollowUp, ind: IndicatorFollowUp, lang: Lang) -> IndicatorBlock:
     return IndicatorBlock(
-        id=_anchor(ind.indicator),
+        id=anchor(ind.indicator),
         title=figures.title(ind, lang),
         unit=figures.unit_label(ind, lang),
         status=ind.status,
@@ -230,7 +227,7 @@ def _indicator(
         or [_text(ind, lang, "target_reason")],
         flags=[_text(f, lang) for f in ind.flags],
         gaps=_gaps(fu, ind, lang),
-        initiatives=[_initiative(programme, i, fu, lang) for i in ind.initiatives],
+        initiatives=[_initiative(i, fu, lang) for i in ind.initiatives],
     )
 
 
@@ -249,7 +246,7 @@ def _gaps(fu: FollowUp, ind: IndicatorFollowUp, lang: Lang) -> list[GapBlock]:
         )
         blocks.append(
             GapBlock(
-                id=_anchor(f"{ind.indicator}-{gap.dimension}"),
+                id=anchor(f"{ind.indicator}-{gap.dimension}"),
                 indicator_id=ind.indicator,
                 dimension_id=gap.dimension,
                 measure_code=gap.measure,
@@ -265,30 +262,23 @@ def _gaps(fu: FollowUp, ind: IndicatorFollowUp, lang: Lang) -> list[GapBlock]:
     return blocks
 
 
-def _initiative(
-    programme: Programme, initiative_id: str, fu: FollowUp, lang: Lang
-) -> InitiativeLine:
+def _initiative(initiative_id: str, fu: FollowUp, lang: Lang) -> InitiativeLine:
     try:
-        initiative: Initiative | None = programme.initiative(initiative_id)
-    except KeyError:
-        initiative = None
-    if initiative is None:
+        ini = fu.initiative(initiative_id)
+    except KeyError:  # an initiative the follow-up does not know: show its id, claim nothing
         return InitiativeLine(initiative_id, initiative_id, "", "", t("no_reach", lang))
-    reach = latest_reach(initiative, fu.year, fu.min_population, fu.area)
-    if reach is None:
+    if ini.reach_period is None:
         reach_text = t("no_reach", lang)
+    elif ini.reach_suppressed:
+        reach_text = t("reached_hidden", lang, period=ini.reach_period, word=t("suppressed", lang))
     else:
-        period, reached = reach
-        reach_text = (
-            t("reached_hidden", lang, period=period, word=t("suppressed", lang))
-            if reached is None
-            else t("reached_people", lang, n=number(reached, lang, 0), period=period)
-        )
+        reach_text = t("reached_people", lang, n=number(ini.reached, lang, 0),
+                       period=ini.reach_period)  # fmt: skip
     return InitiativeLine(
-        id=initiative.id,
-        title=initiative.title if lang == "sv" else (initiative.title_en or initiative.title),
-        status=initiative.status,
-        status_label=t(f"initiative_{initiative.status}", lang),
+        id=ini.initiative,
+        title=_text(ini, lang, "title"),
+        status=ini.status or "",
+        status_label=t(f"initiative_{ini.status}", lang) if ini.status else "",
         reach=reach_text,
     )
 
@@ -314,7 +304,7 @@ def _reach(rvn: ReachVsNeed, indicators: dict[str, IndicatorFollowUp], lang: Lan
     if need is not None and figures.unit_label(need, lang):
         need_title = f"{need_title} ({figures.unit_label(need, lang)})"
     return ReachBlock(
-        id=_anchor(f"reach-{rvn.initiative}"),
+        id=anchor(f"reach-{rvn.initiative}"),
         title=figures.title(rvn, lang),
         verdict=t(f"reach_verdict_{rvn.verdict}", lang),
         sentence=_text(rvn, lang),
@@ -334,14 +324,8 @@ def _methods(fu: FollowUp, lang: Lang) -> list[Method]:
                 code=e.code,
                 name=e.name_sv if lang == "sv" else e.name_en,
                 interpretation=e.interpretation_sv if lang == "sv" else e.interpretation_en,
-                interval=e.interval,
+                interval=e.interval_sv if lang == "sv" else e.interval,
                 reference=e.reference,
             )
         )
     return out
-
-
-def _anchor(text: str) -> str:
-    """An id usable in HTML and as a Typst label: lowercase letters, digits and hyphens."""
-    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
-    return "-".join(part for part in out.split("-") if part) or "x"

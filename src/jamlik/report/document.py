@@ -14,6 +14,12 @@ from typing import Any
 from jamlik.report.i18n import Lang
 
 
+def anchor(text: str) -> str:
+    """An id usable in HTML and as a Typst label: lowercase letters, digits and hyphens."""
+    out = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
+    return "-".join(part for part in out.split("-") if part) or "x"
+
+
 @dataclass(frozen=True)
 class Cell:
     """One table cell: the text shown, and the raw value a CSV file gets.
@@ -52,6 +58,7 @@ class Chart:
     spec: dict[str, Any]
     table: Table
     svg: str = ""
+    wide: bool = False  # long axis labels: drawn at the full text width on paper
 
 
 @dataclass(frozen=True)
@@ -164,6 +171,53 @@ class SourceLine:
     url: str | None
 
 
+@dataclass(frozen=True)
+class Fact:
+    """A labelled fact ("Syfte: …"); `lang` marks text quoted in another language."""
+
+    label: str
+    text: str
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class InvestmentBlock:
+    """One social investment: what it is, what it costs, what the calculation and the effect
+    follow-up say, with its charts. `result_missing` replaces the figures when it has not been
+    calculated."""
+
+    id: str
+    title: str
+    fictitious: bool
+    programme_note: str  # which programme it belongs to, when not the one reported on
+    facts: list[Fact]
+    costs: Table
+    cost_notes: list[str]
+    perspectives: Table | None
+    perspective_note: str
+    economics: list[str]
+    break_even: list[str]
+    effect_design: str
+    effect_verdict: str  # effect_found | no_effect_found | too_little_data | inconclusive | ""
+    effect_text: str
+    effect_caveat: str
+    charts: list[Chart]
+    followup: list[str]
+    calculation: str
+    result_missing: str = ""
+
+
+@dataclass(frozen=True)
+class InvestmentChapter:
+    """The social-investment chapter: an introduction and one block per investment."""
+
+    id: str
+    title: str
+    intro: str
+    scope_note: str
+    blocks: list[InvestmentBlock]
+
+
 @dataclass
 class Document:
     """The whole report in one language."""
@@ -182,13 +236,31 @@ class Document:
     coverage: list[FindingGroup] = field(default_factory=list)
     reach: list[ReachBlock] = field(default_factory=list)
     methods: list[Method] = field(default_factory=list)
-    trend_method: str = ""
+    investments: InvestmentChapter | None = None
+    method_notes: list[Fact] = field(default_factory=list)
     sources: list[SourceLine] = field(default_factory=list)
     suppression: str = ""
     csv_note: str = ""
 
     def charts(self) -> list[Chart]:
         """Every chart in reading order."""
+        out = self._followup_charts()
+        for block in self._investment_blocks():
+            out.extend(block.charts)
+        return out
+
+    def tables(self) -> list[Table]:
+        """Every data table in reading order: one per chart, and each investment's cost and
+        perspective tables before its charts' tables."""
+        out = [c.table for c in self._followup_charts()]
+        for block in self._investment_blocks():
+            out.append(block.costs)
+            if block.perspectives is not None:
+                out.append(block.perspectives)
+            out.extend(c.table for c in block.charts)
+        return out
+
+    def _followup_charts(self) -> list[Chart]:
         out: list[Chart] = []
         for chapter in self.chapters:
             for ind in chapter.indicators:
@@ -197,6 +269,5 @@ class Document:
         out.extend(r.chart for r in self.reach if r.chart is not None)
         return out
 
-    def tables(self) -> list[Table]:
-        """Every data table in reading order (one per chart)."""
-        return [c.table for c in self.charts()]
+    def _investment_blocks(self) -> list[InvestmentBlock]:
+        return self.investments.blocks if self.investments is not None else []

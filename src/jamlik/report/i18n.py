@@ -76,19 +76,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "appendix": ("Bilaga", "Appendix"),
     "methods": ("Metoder", "Methods"),
     "methods_intro": (
-        "Måtten på skillnader som rapporten använder, ur jamliks katalog över mått.",
-        "The measures of gaps this report uses, from jamlik's catalogue of measures.",
+        "Måtten på skillnader som rapporten använder, ur jamliks katalog över mått, och hur "
+        "deras konfidensintervall räknas.",
+        "The measures of gaps this report uses, from jamlik's catalogue of measures, and how "
+        "their confidence intervals are worked out.",
     ),
-    "trend_method": (
-        "Trenden för en skillnad skattas med viktad regression på tiden. Bedömningen "
-        "”minskar” eller ”ökar” görs bara när konfidensintervallet för lutningen utesluter noll; "
-        "annars står det ”ingen tydlig förändring”. Med färre än fyra mätpunkter eller kortare "
-        "tid än tre år görs ingen bedömning.",
-        "The trend of a gap is estimated by weighted regression on time. The verdict "
-        "“narrowing” or “widening” is given only when the confidence interval of the slope "
-        "excludes zero; otherwise it says “no clear change”. With fewer than four points or a "
-        "span shorter than three years no verdict is given.",
+    "method_notes_intro": (
+        "Så görs uppföljningen, steg för steg.",
+        "How the follow-up is done, step by step.",
     ),
+    "measures": ("Mått på skillnader", "Measures of gaps"),
+    "interval": ("Intervall", "Interval"),
     "sources": ("Källor", "Sources"),
     "sources_intro": (
         "Varifrån uppgifterna kommer och när de lästes in.",
@@ -213,6 +211,104 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{indicator}: {measure} by {dimension}",
     ),
     "chart_reach": ("{initiative}: räckvidd och behov", "{initiative}: reach and need"),
+    # The social-investment chapter
+    "investments": ("Sociala investeringar", "Social investments"),
+    "investments_intro_programme": (
+        "Programmets sociala investeringar: vad de kostar och vem som betalar, vad kalkylen "
+        "säger att de ger tillbaka och för vem, och vad uppföljningen av effekterna visar.",
+        "The programme's social investments: what they cost and who pays, what the calculation "
+        "says they give back and to whom, and what the follow-up of their effects shows.",
+    ),
+    "investments_intro_workspace": (
+        "Alla sociala investeringar i arbetsytan, också de som hör till andra program: vad de "
+        "kostar och vem som betalar, vad kalkylen säger att de ger tillbaka och för vem, och "
+        "vad uppföljningen av effekterna visar.",
+        "Every social investment in the workspace, also those of other programmes: what they "
+        "cost and who pays, what the calculation says they give back and to whom, and what the "
+        "follow-up of their effects shows.",
+    ),
+    "investments_elsewhere": (
+        "Arbetsytan har {n} sociala investeringar till som hör till andra program; de redovisas "
+        "i de programmens rapporter.",
+        "The workspace holds {n} more social investments that belong to other programmes; they "
+        "are reported in those programmes' reports.",
+    ),
+    "investment_programme": (
+        "Hör till programmet {programme}.",
+        "Part of the programme {programme}.",
+    ),
+    "purpose": ("Syfte", "Purpose"),
+    "funder": ("Finansiär", "Funder"),
+    "owner": ("Ansvarig", "Responsible"),
+    "time_period": ("Tidsperiod", "Period"),
+    "target_group": ("Målgrupp", "Target group"),
+    "payers": ("Betalare", "Payers"),
+    "costs": ("Kostnader", "Costs"),
+    "costs_table": (
+        "Planerade kostnader per år och betalare, kronor i {year} års priser",
+        "Planned costs by year and payer, SEK in {year} prices",
+    ),
+    "costs_mean": (
+        "Osäkra belopp står som medelvärdet av sin fördelning.",
+        "Uncertain amounts are shown as the mean of their distribution.",
+    ),
+    "optimism_bias": (
+        "Kalkylen lägger dessutom på {pct} i genomsnitt på alla kostnader, för att kostnader "
+        "brukar bli högre än planerat.",
+        "The calculation also adds {pct} on average to every cost, because costs tend to turn "
+        "out higher than planned.",
+    ),
+    "total": ("Totalt", "Total"),
+    "year": ("År", "Year"),
+    "economics": ("Kalkyl per perspektiv", "Calculation by perspective"),
+    "perspectives_table": (
+        "Nuvärden per perspektiv, miljoner kronor i {year} års priser, med {level} intervall "
+        "för nettonuvärdet",
+        "Present values by perspective, SEK million in {year} prices, with the {level} "
+        "interval of the net present value",
+    ),
+    "perspectives_dash": (
+        "Ett streck betyder att talet inte finns: perspektivet har inga kostnader, eller "
+        "investeringen betalar sig inte för det inom kalkylens år.",
+        "A dash means the figure does not exist: the perspective bears no costs, or the "
+        "investment does not pay back for it within the calculation's years.",
+    ),
+    "perspective": ("Perspektiv", "Perspective"),
+    "pv_costs": ("Kostnader", "Costs"),
+    "pv_benefits": ("Nyttor", "Benefits"),
+    "npv": ("Nettonuvärde", "Net present value"),
+    "npv_lo": ("Intervall från", "Interval from"),
+    "npv_hi": ("till", "to"),
+    "bcr": ("Nytta per kostnad", "Benefit–cost ratio"),
+    "payback_year": ("Betalar sig år", "Pays back in"),
+    "chance": ("Chans att nyttan är större, %", "Chance benefits exceed costs, %"),
+    "break_even": ("Brytpunkt", "Break-even"),
+    "effect": ("Effekt", "Effect"),
+    "no_effect_design": (
+        "Ingen effektuppföljning är planerad för investeringen.",
+        "No effect follow-up is planned for the investment.",
+    ),
+    "investment_followup": ("Uppföljning år för år", "Follow-up year by year"),
+    "spent": ("{amount} kronor använda", "SEK {amount} spent"),
+    "calculation": (
+        "Kalkylen: {draws} dragningar (slumpfrö {seed}), diskontering {discount}, åren "
+        "{first}–{last}, {price} års priser; beräknad {date}.",
+        "The calculation: {draws} draws (seed {seed}), discounting {discount}, the years "
+        "{first}–{last}, {price} prices; computed {date}.",
+    ),
+    "not_calculated": (
+        "Investeringen är inte beräknad än. När den har beräknats (jamlik invest calc {id}) "
+        "kommer kalkylen och effektuppföljningen med i rapporten.",
+        "The investment has not been calculated yet. Once it has been (jamlik invest calc "
+        "{id}), the calculation and the effect follow-up appear in the report.",
+    ),
+    "chart_cumulative": (
+        "Ackumulerat nettonuvärde för samhället",
+        "Cumulative net present value for society",
+    ),
+    "chart_tornado": ("Antagandena som betyder mest", "The assumptions that matter most"),
+    "chart_effect": ("Effektuppföljning: {indicator}", "Effect follow-up: {indicator}"),
+    "money_column": ("{column}, mnkr", "{column}, SEK m"),
     "flags_summary": ("Att uppmärksamma", "To note"),
     "no_flags": ("Inga varningar.", "No warnings."),
 }

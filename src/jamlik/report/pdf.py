@@ -11,8 +11,9 @@ time.
 from __future__ import annotations
 
 import json
+import math
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,28 @@ from jamlik.report.document import Cell, Chart, Document, Table
 TEMPLATE = "report.typ"
 
 
+LONG_ROWS = 18  # a chart's table longer than this is set in parts side by side on paper
+PART_CELLS = 9  # at most this many columns across the parts
+
+
 def _chart_json(chart: Chart, folder: Path) -> dict[str, Any]:
     name = f"{chart.id}.svg"
     (folder / name).write_text(chart.svg, encoding="utf-8")
+    table = _landscape(chart.table)
     return {"id": chart.id, "title": chart.title, "alt": chart.alt, "svg_file": name,
-            "table": asdict(_landscape(chart.table))}  # fmt: skip
+            "wide": chart.wide, "table": asdict(table),
+            "parts": [asdict(p) for p in _parts(table)]}  # fmt: skip
+
+
+def _parts(table: Table) -> list[Table]:
+    """A long, narrow table cut into parts to stand side by side (thirty years of four columns
+    as two parts of fifteen rows), so a chart and its table stay on one page."""
+    n_rows, n_cols = len(table.rows), len(table.columns)
+    k = min(PART_CELLS // max(n_cols, 1), math.ceil(n_rows / LONG_ROWS))
+    if k < 2:
+        return [table]
+    size = math.ceil(n_rows / k)
+    return [replace(table, rows=table.rows[i : i + size]) for i in range(0, n_rows, size)]
 
 
 def _landscape(table: Table) -> Table:

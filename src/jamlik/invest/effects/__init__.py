@@ -122,4 +122,5 @@ def estimate_effect(
         result = its(series, start, alpha=evaluation.alpha, unit=words, seed=seed)
     result.indicator = evaluation.indicator
     result.indicator_title = indicator.title if indicator else None
+    result.indicator_title_en = (indicator.title_en or indicator.title) if indicator else None
     return result

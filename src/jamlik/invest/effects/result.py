@@ -39,6 +39,7 @@ class EffectResult(BaseModel):
     inference: Literal["permutation", "cluster", "hac", "none"]
     indicator: str | None = None
     indicator_title: str | None = None
+    indicator_title_en: str | None = None
     unit_sv: str | None = None  # the estimate's unit, e.g. "procentenheter"
     unit_en: str | None = None  # e.g. "percentage points"
     estimate: float | None = None
