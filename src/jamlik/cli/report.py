@@ -36,6 +36,14 @@ class Format(StrEnum):
     both = "both"
 
 
+class Investments(StrEnum):
+    """The choices of jamlik.report.investments.InvestmentScope (not imported, for speed)."""
+
+    auto = "auto"
+    programme = "programme"
+    workspace = "workspace"
+
+
 HELP = (
     "Skriv årsrapporten för uppföljningen / write the yearly follow-up report.\n\n"
     "One self-contained HTML file and/or a PDF, plus the report's data tables as CSV files, "
@@ -66,6 +74,25 @@ def report(
             show_default=False,
         ),
     ] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            help="Område som följs upp (behövs bara när flera områden på översta nivån har "
+            "data) / area followed (needed only when several top-level areas have data).",
+            show_default=False,
+        ),
+    ] = None,
+    investments: Annotated[
+        Investments,
+        typer.Option(
+            "--investments",
+            help="Sociala investeringar i rapporten: programmets egna (programme), alla i "
+            "arbetsytan (workspace) eller auto (egna för riktiga data, alla för exempeldata) / "
+            "social investments shown: the programme's own, every one in the workspace, or "
+            "auto (own for real data, all for example data).",
+        ),
+    ] = Investments.auto,
     min_population: Annotated[
         int,
         typer.Option(
@@ -95,10 +122,12 @@ def report(
             year,
             out,
             programme_id=programme,
+            area=area,
             lang=lang.value,
             formats=formats,
             min_population=min_population,
             progress=progress,
+            investments=investments.value,  # type: ignore[arg-type]
         )
     lines = []
     if files.fictitious:

@@ -35,6 +35,7 @@ from jamlik.followup.provenance import is_fictitious
 from jamlik.followup.reach import reach_vs_need
 from jamlik.followup.scope import (
     Scope,
+    check_programme_data,
     child_districts,
     dimensions_of,
     linked_indicators,
@@ -116,6 +117,8 @@ def followup_from(
     known = {i.id: i for i in definitions.indicators}
     indicators = tuple(known[i] for i in linked_indicators(programme) if i in known)
     frame = frame if frame is not None else pd.DataFrame(columns=["area", "period"])
+    if area is None:  # with an area named, an empty follow-up of it is what was asked for
+        check_programme_data(programme, frame)
     the_area = main_area(definitions, area, frame)
     if baseline is None and programme.period is not None:
         baseline = programme.period.start.year

@@ -13,6 +13,7 @@ from jamlik.errors import JamlikError
 from jamlik.programme import Programme
 
 DISTRICT = "district"  # the follow-up's own dimension: the districts of the area followed
+SHOWN_IDS = 10  # indicator ids an error message lists before it only counts the rest
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,33 @@ def main_area(definitions: Definitions, area: str | None, frame: pd.DataFrame) -
         return tops[0]
     if not tops:
         raise JamlikError(
-            "Inga observationer för programmets indikatorer / no observations for the "
-            "programme's indicators: import data first (`jamlik import FILE`)"
+            "Inga observationer i något område / no observations in any top-level area: "
+            "import data first (`jamlik import FILE`)"
         )
     raise JamlikError(
-        "Flera områden har data; ange vilket som följs upp / several top-level areas have data: "
-        f"pass area= one of {', '.join(sorted(a.id for a in tops))}"
+        "Flera områden har data; ange vilket som följs upp med --area / several top-level "
+        "areas have data: choose one with --area (area= in Python): "
+        f"{', '.join(sorted(a.id for a in tops))}"
+    )
+
+
+def check_programme_data(programme: Programme, frame: pd.DataFrame) -> None:
+    """A JamlikError saying what is missing when none of the programme's indicators has an
+    observation: links to indicators (a programme file's business) or data (an import's)."""
+    if len(frame):
+        return
+    linked = linked_indicators(programme)
+    if not linked:
+        raise JamlikError(
+            f"Programmet '{programme.id}' länkar inga indikatorer / the programme links no "
+            "indicators: add `indicators:` to its nodes or initiatives (see docs/programme.md)"
+        )
+    shown = ", ".join(linked[:SHOWN_IDS]) + (
+        f" (+{len(linked) - SHOWN_IDS})" if len(linked) > SHOWN_IDS else ""
+    )
+    raise JamlikError(
+        "Inga observationer för programmets indikatorer / no observations for the linked "
+        f"indicators {shown}: import data first (`jamlik import FILE`)"
     )
 
 

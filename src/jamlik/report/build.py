@@ -127,6 +127,7 @@ def build_report(
     out: Path,
     *,
     programme_id: str | None = None,
+    area: str | None = None,
     lang: Lang = "sv",
     formats: Iterable[Format] = FORMATS,
     min_population: float = 10,
@@ -134,6 +135,9 @@ def build_report(
     investments: InvestmentScope = "auto",
 ) -> ReportFiles:
     """Follow up a programme for `year` and write its report to `out` (`jamlik report`).
+
+    `area` is the area followed (as in `build_followup`); needed only when several top-level
+    areas have data for the programme's indicators.
 
     `investments` chooses the social investments of the chapter: "programme" (the programme's
     own), "workspace" (every one in the workspace) or "auto" (the programme's own for real
@@ -151,7 +155,7 @@ def build_report(
         )
     pid = resolve_programme(workspace, programme_id)
     report("followup", 0, 1)
-    fu = build_followup(workspace, pid, year, min_population=min_population)
+    fu = build_followup(workspace, pid, year, area=area, min_population=min_population)
     with workspace.session() as session:
         programme = read_programme(session, pid)
     selection = select_investments(
