@@ -6,20 +6,24 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench lint clean migration
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml frontend/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev,polars]"
+	bash scripts/build-frontend.sh
 	touch $(STAMP)
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
+# Builds the demo workspace and its report, then serves it at http://127.0.0.1:8000.
 demo: $(STAMP)
 	$(BIN)/jamlik demo
 
 test: $(STAMP)
+	bash scripts/build-frontend.sh
+	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest
 

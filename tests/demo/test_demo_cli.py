@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from typer.testing import CliRunner
@@ -22,7 +27,7 @@ runner = CliRunner()
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo") / "ws"
     started = time.perf_counter()
-    result = runner.invoke(app, ["demo", "--workspace", str(folder)])
+    result = runner.invoke(app, ["demo", "--workspace", str(folder), "--no-serve"])
     seconds = time.perf_counter() - started
     assert result.exit_code == 0, result.output
     return folder, result.output, seconds
@@ -73,7 +78,7 @@ def test_rerun_changes_nothing(built):
     ws = Workspace.resolve(folder)
     with ws.session() as s:
         imports = s.scalar(select(func.count()).select_from(ImportRow))
-    result = runner.invoke(app, ["demo", "--workspace", str(folder), "--no-report"])
+    result = runner.invoke(app, ["demo", "--workspace", str(folder), "--no-report", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "oförändrad" in result.output
     with ws.session() as s:
@@ -90,7 +95,9 @@ def test_the_yearly_report_is_written(built):
 
 
 def test_another_seed_rebuilds_in_place(tmp_path):
-    result = runner.invoke(app, ["demo", "-w", str(tmp_path / "ws"), "--seed", "7", "--no-report"])
+    result = runner.invoke(
+        app, ["demo", "-w", str(tmp_path / "ws"), "--seed", "7", "--no-report", "--no-serve"]
+    )
     assert result.exit_code == 0, result.output
     stored = exempelstad(observations_frame(Workspace.resolve(tmp_path / "ws")))
     expected, _ = generate_observations(7)
@@ -103,7 +110,9 @@ def test_another_seed_rebuilds_in_place(tmp_path):
 
 def test_gothenburg_example_fits_beside_the_demo(tmp_path):
     folder = tmp_path / "ws"
-    assert runner.invoke(app, ["demo", "-w", str(folder), "--no-report"]).exit_code == 0
+    assert (
+        runner.invoke(app, ["demo", "-w", str(folder), "--no-report", "--no-serve"]).exit_code == 0
+    )
     import_programme(Workspace.resolve(folder), load_example("goteborg-jamlik-stad"))
     assert {p.id for p in list_programmes(Workspace.resolve(folder))} == {
         "exempelstad-jamlik-stad",
@@ -119,3 +128,34 @@ def test_help_names_the_default_seed():
     assert result.exit_code == 0
     text = " ".join(result.output.replace("│", " ").split())  # however Rich wraps it
     assert f"default: {DEFAULT_SEED}" in text
+
+
+def test_demo_ends_by_serving_the_workspace(tmp_path):
+    """What `make demo` does last: serve the demo and print the address."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    jamlik = Path(sys.executable).with_name("jamlik")
+    command = [str(jamlik), "demo", "-w", str(tmp_path / "ws"), "--no-report", "--port", str(port)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        seen = ""
+        while address not in seen.replace("\n", "") and time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            seen += line
+        assert address in seen.replace("\n", ""), seen
+        for _ in range(100):  # the address is printed just before uvicorn binds the port
+            try:
+                page = httpx.get(address + "/", timeout=10)
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert page.status_code == 200
+        assert "Fiktiva exempeldata" in page.text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -3,7 +3,18 @@ import sys
 import typer
 from rich.console import Console
 
-from jamlik.cli import accounts, backup, data, demo, invest, measures, programme, report, sources
+from jamlik.cli import (
+    accounts,
+    backup,
+    data,
+    demo,
+    invest,
+    measures,
+    programme,
+    report,
+    sources,
+    web,
+)
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.errors import JamlikError
 from jamlik.workspace import Workspace
@@ -23,7 +34,7 @@ def init(workspace: WorkspaceOpt = None) -> None:
     Console().print(f"Workspace ready: {ws.path}")
 
 
-for module in (programme, data, sources, measures, report, invest, accounts, backup, demo):
+for module in (programme, data, sources, measures, report, invest, accounts, backup, web, demo):
     module.register(app)
 
 

@@ -68,7 +68,20 @@ NoReport = Annotated[
 ]
 
 
-def demo(workspace: WorkspaceOpt = None, seed: Seed = None, no_report: NoReport = False) -> None:
+NoServe = Annotated[
+    bool,
+    typer.Option("--no-serve", help="Starta inte webbservern / build without serving."),
+]
+Port = Annotated[int, typer.Option("--port", help="Port för webbservern / port to serve on.")]
+
+
+def demo(
+    workspace: WorkspaceOpt = None,
+    seed: Seed = None,
+    no_report: NoReport = False,
+    no_serve: NoServe = False,
+    port: Port = 8000,
+) -> None:
     """Bygg demoarbetsytan för den påhittade kommunen Exempelstad (fiktiva exempeldata).
 
     Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
@@ -114,6 +127,10 @@ def demo(workspace: WorkspaceOpt = None, seed: Seed = None, no_report: NoReport 
             f"Årsrapport / yearly report {REPORT_YEAR}:\n  {files.html}\n  {files.pdf}",
             highlight=False,
         )
+    if not no_serve:
+        from jamlik.cli.web import serve
+
+        serve(workspace=ws.path, host="127.0.0.1", port=port, programme=PROGRAMME_ID)
 
 
 def _count(n: int, what: str) -> str:

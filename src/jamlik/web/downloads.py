@@ -1,0 +1,123 @@
+"""The explorer's downloads: its data as CSV and XLSX, after suppression.
+
+Both files hold what `jamlik.followup.explore` returned, which has already been through
+`jamlik.data.suppression.suppress`: a suppressed cell keeps its keys and population, has no
+estimate, standard error or interval, and says "suppressed" in its flag column. Nothing is
+recomputed here.
+
+CSV: comma-separated, decimal point, UTF-8 with a byte-order mark (so spreadsheet programs read
+å, ä and ö right). XLSX: the same data, the measures of the chosen period, and a sheet that says
+where the data come from and how small cells were handled.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from jamlik.followup import ExploreResult
+
+DATA_COLUMNS = [
+    "indicator", "area", "dimension", "subgroup", "subgroup_title", "period", "estimate", "se",
+    "ci_lb", "ci_ub", "population", "flag",
+]  # fmt: skip
+MEASURE_COLUMNS = [
+    "indicator",
+    "area",
+    "dimension",
+    "period",
+    "measure",
+    "name",
+    "estimate",
+    "se",
+    "ci_lb",
+    "ci_ub",
+    "note",
+]
+SUPPRESSED = "suppressed"
+
+
+def data_rows(result: ExploreResult, lang: str) -> list[dict[str, Any]]:
+    """One row per subgroup and period, in the explorer's order."""
+    rows = []
+    for s in result.history:
+        title = s.title_sv if lang == "sv" else (s.title_en or s.title_sv)
+        for p in s.points:
+            hidden = p.suppressed
+            rows.append(
+                {
+                    "indicator": result.indicator,
+                    "area": result.area,
+                    "dimension": result.dimension,
+                    "subgroup": s.subgroup,
+                    "subgroup_title": title,
+                    "period": p.period,
+                    "estimate": None if hidden else p.estimate,
+                    "se": None if hidden else p.se,
+                    "ci_lb": None if hidden else p.ci_lb,
+                    "ci_ub": None if hidden else p.ci_ub,
+                    "population": p.population,
+                    "flag": SUPPRESSED if hidden else None,
+                }
+            )
+    return rows
+
+
+def measure_rows(result: ExploreResult, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "indicator": result.indicator,
+            "area": result.area,
+            "dimension": result.dimension,
+            "period": result.period,
+            "measure": m.code,
+            "name": m.name_sv if lang == "sv" else m.name_en,
+            "estimate": m.estimate,
+            "se": m.se,
+            "ci_lb": m.ci_lb,
+            "ci_ub": m.ci_ub,
+            "note": m.note,
+        }
+        for m in result.measures
+    ]
+
+
+def to_csv(result: ExploreResult, lang: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, DATA_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for row in data_rows(result, lang):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(result: ExploreResult, lang: str, about: list[tuple[str, str]]) -> bytes:
+    """A workbook with sheets data, measures and about (`about` as (label, text) lines)."""
+    book = Workbook()
+    sheets = [
+        ("data", DATA_COLUMNS, data_rows(result, lang)),
+        ("measures", MEASURE_COLUMNS, measure_rows(result, lang)),
+    ]
+    first = True
+    for name, columns, rows in sheets:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        sheet.title = name
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row[c] for c in columns])
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(10, len(column) + 2)
+    info = book.create_sheet("about")
+    for label, text in about:
+        info.append([label, text])
+    info.column_dimensions["A"].width = 28
+    info.column_dimensions["B"].width = 100
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,213 @@
+"""The indicator explorer's choices and answer.
+
+`Choice` is what the reader picked (validated, with defaults filled in); `explore_result` asks
+`jamlik.followup.explore` (cached); `explorer_facts` turns the answer into the page's facts and
+the view's chart and map. The chart over time is `jamlik.report.charts.level_spec`, the same
+specification the report draws.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from jamlik.data import TOTAL
+from jamlik.followup import ExploreResult, SubgroupSeries, explore
+from jamlik.followup.texts import unit_words
+from jamlik.report import charts
+from jamlik.report.svg import render_svg
+from jamlik.web.context import PageContext
+from jamlik.web.svg.choropleth import MapArea, choropleth_svg
+
+DISTRICT = "district"  # jamlik.followup's name for "the districts as subgroups"
+LEVEL_DECIMALS = 1
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the explorer shows: all fields valid for the workspace."""
+
+    indicator: str
+    dimension: str
+    period: str | None
+    area: str | None
+    measure: str | None
+
+
+def indicator_options(ctx: PageContext) -> list[str]:
+    """Indicators the programme links first (in tree order), then any others defined."""
+    linked = [i for _, n in ctx.snap.programme.walk() for i in n.indicators]
+    ordered = list(dict.fromkeys([*linked, *ctx.snap.indicators]))
+    return [i for i in ordered if i in ctx.snap.indicators]
+
+
+def dimension_options(ctx: PageContext, indicator: str) -> list[str]:
+    ind = ctx.snap.indicators[indicator]
+    dims = [
+        d
+        for d in (ind.dimensions or ctx.snap.dimensions)
+        if d != TOTAL and d in ctx.snap.dimensions
+    ]
+    return [*dims, DISTRICT] if ctx.snap.districts else dims
+
+
+def area_options(ctx: PageContext) -> list[str]:
+    top = ctx.snap.municipality
+    return ([top.id] if top else []) + [a.id for a in ctx.snap.districts]
+
+
+def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
+    """The followup's answer for a choice, cached per data version."""
+    settings = ctx.settings
+
+    def build() -> ExploreResult:
+        return explore(
+            settings.workspace,
+            choice.indicator,
+            choice.dimension,
+            choice.period,
+            choice.area,
+            min_population=settings.min_population,
+        )
+
+    key = (choice.indicator, choice.dimension, choice.period, choice.area)
+    return ctx.data.cached("explore", key, build)
+
+
+def dimension_title(ctx: PageContext, dimension: str) -> str:
+    if dimension == DISTRICT:
+        return ctx.t("explorer.district")
+    d = ctx.snap.dimensions.get(dimension)
+    return (ctx.t.pick(d.title, d.title_en) or dimension) if d else dimension
+
+
+def unit_label(ctx: PageContext, indicator: str) -> str:
+    sv, en, _, _ = unit_words(ctx.snap.indicators[indicator].unit)
+    return sv if ctx.lang == "sv" else en
+
+
+def subgroup_title(ctx: PageContext, s: SubgroupSeries) -> str:
+    return s.title_sv if ctx.lang == "sv" else (s.title_en or s.title_sv)
+
+
+def history_chart(
+    ctx: PageContext, result: ExploreResult
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The level by subgroup over time (report's level_spec), with its table."""
+    t = ctx.t
+    series = sorted(
+        enumerate(result.history), key=lambda s: (s[1].order is None, s[1].order or 0, s[0])
+    )
+    if not series:
+        return None
+    groups = [subgroup_title(ctx, s) for _, s in series]
+    periods = list(result.periods) or sorted({p.period for _, s in series for p in s.points})
+    points = [
+        charts.Point(p.period, group, None if p.suppressed else p.estimate, suppressed=p.suppressed)
+        for (_, s), group in zip(series, groups, strict=True)
+        for p in s.points
+        if p.period in periods
+    ]
+    ind = ctx.snap.indicators[result.indicator]
+    ind_title = t.pick(ind.title, ind.title_en) or ind.id
+    dim_title = dimension_title(ctx, result.dimension)
+    unit = unit_label(ctx, result.indicator)
+    spec = charts.level_spec(
+        points, periods=periods, groups=groups, indicator=ind_title, dimension=dim_title,
+        unit=unit.capitalize(), lang=ctx.lang, decimals=LEVEL_DECIMALS,
+    )  # fmt: skip
+    lookup = {(p.group, p.period): p for p in points}
+    rows = []
+    for period in periods:
+        row = [{"text": period, "value": period, "suppressed": False, "numeric": False}]
+        for group in groups:
+            p = lookup.get((group, period))
+            row.append(_cell(ctx, p.value if p else None, bool(p and p.suppressed)))
+        rows.append(row)
+    chart_id = f"explore-{result.indicator}-{result.dimension}".lower()
+    facts = {
+        "id": chart_id,
+        "title": t("explorer.chart_title", indicator=ind_title, dimension=_lowfirst(dim_title)),
+        "alt": spec["description"],
+        "table": {
+            "caption": t("explorer.chart_table", dimension=_lowfirst(dim_title), unit=unit),
+            "columns": [t("common.period"), *groups],
+            "rows": rows,
+        },
+    }
+    return facts, {"spec": spec, "svg": render_svg(spec, ctx.lang)}
+
+
+def _lowfirst(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _cell(ctx: PageContext, value: float | None, suppressed: bool) -> dict[str, Any]:
+    if suppressed:
+        return {
+            "text": ctx.t("common.suppressed"),
+            "value": None,
+            "suppressed": True,
+            "numeric": True,
+        }
+    if value is None:
+        return {"text": "–", "value": None, "suppressed": False, "numeric": True}
+    return {
+        "text": ctx.t.number(value, LEVEL_DECIMALS),
+        "value": round(value, LEVEL_DECIMALS + 2),
+        "suppressed": False,
+        "numeric": True,
+    }
+
+
+def district_map(
+    ctx: PageContext, choice: Choice, period: str | None
+) -> tuple[dict[str, Any], str] | None:
+    """The districts' values in the chosen period as facts and an SVG choropleth."""
+    if not ctx.snap.districts or period is None:
+        return None
+    top = ctx.snap.municipality
+    if choice.area not in (None, top.id if top else None):
+        return None
+    by_district = explore_result(ctx, Choice(choice.indicator, DISTRICT, period, choice.area, None))
+    values = {s.subgroup: (s.points[0] if s.points else None) for s in by_district.table}
+    t = ctx.t
+    areas = []
+    for d in ctx.snap.districts:
+        p = values.get(d.id)
+        suppressed = bool(p and p.suppressed)
+        areas.append(
+            MapArea(
+                d.id,
+                d.name,
+                d.geometry,
+                None if (p is None or suppressed) else p.estimate,
+                suppressed,
+            )
+        )
+    ind = ctx.snap.indicators[choice.indicator]
+    ind_title = t.pick(ind.title, ind.title_en) or ind.id
+    svg, legend = choropleth_svg(
+        areas,
+        title=t("explorer.map_title", indicator=ind_title, period=period),
+        desc=t("explorer.map_desc"),
+        fmt=lambda v: t.number(v, LEVEL_DECIMALS),
+        suppressed_word=t("common.suppressed"),
+    )
+    if not svg:
+        return None
+    facts = {
+        "period": period,
+        "title": t("explorer.map_title", indicator=ind_title, period=period),
+        "districts": [
+            {"id": a.id, "name": a.name, "estimate": a.value, "suppressed": a.suppressed}
+            for a in areas
+        ],
+        "legend": [
+            {"low": legend.limits[i], "high": legend.limits[i + 1], "colour": c}
+            for i, c in enumerate(legend.colours)
+        ]
+        if legend
+        else [],
+    }
+    return facts, svg

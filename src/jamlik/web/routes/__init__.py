@@ -1,0 +1,21 @@
+"""One router per area of the site. Issue 7 adds its own (accounts, editing, data) here."""
+
+from jamlik.web.routes import (
+    accessibility,
+    actors,
+    explorer,
+    initiatives,
+    programme,
+    reports,
+    start,
+)
+
+ROUTERS = [
+    start.router,
+    programme.router,
+    explorer.router,
+    initiatives.router,
+    actors.router,
+    reports.router,
+    accessibility.router,
+]

@@ -1,0 +1,273 @@
+"""The indicator explorer: choose indicator, dimension, period and measure (a GET form that works
+without JavaScript; htmx swaps the answer in place when it is there), see the chart over time
+with its table, every applicable measure with its interval, a map of the districts, and
+download the data as CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from starlette.responses import Response
+
+from jamlik.errors import JamlikError
+from jamlik.web.context import PageContext, page_context
+from jamlik.web.downloads import to_csv, to_xlsx
+from jamlik.web.explorer_view import (
+    DISTRICT,
+    Choice,
+    area_options,
+    dimension_options,
+    dimension_title,
+    district_map,
+    explore_result,
+    history_chart,
+    indicator_options,
+    subgroup_title,
+    unit_label,
+)
+from jamlik.web.refs import href
+from jamlik.web.twin import Page, html_only
+
+router = APIRouter(tags=["explorer"])
+
+
+def _choice(
+    ctx: PageContext,
+    indicator: str | None,
+    dimension: str | None,
+    period: str | None,
+    area: str | None,
+    measure: str | None,
+) -> tuple[Choice, list[str]]:
+    """The validated choice and notes on anything that had to be replaced."""
+    t = ctx.t
+    notes: list[str] = []
+    indicators = indicator_options(ctx)
+    if not indicators:
+        raise HTTPException(404, "The workspace defines no indicators.")
+    if indicator is None:
+        indicator = indicators[0]
+    elif indicator not in indicators:
+        raise HTTPException(404, f"No indicator '{indicator}'.")
+    dims = dimension_options(ctx, indicator)
+    if dimension not in dims:
+        if dimension:
+            notes.append(t("explorer.note_dimension", dimension=dimension))
+        dimension = dims[0] if dims else DISTRICT
+    areas = area_options(ctx)
+    if area is not None and area not in areas:
+        notes.append(t("explorer.note_area", area=area))
+        area = None
+    top = ctx.snap.municipality
+    if area == (top.id if top else None):
+        area = None
+    if area is not None and dimension == DISTRICT:
+        notes.append(t("explorer.note_district_area"))
+        dimension = next((d for d in dims if d != DISTRICT), DISTRICT)
+    return Choice(indicator, dimension, period or None, area, measure or None), notes
+
+
+def _result(ctx: PageContext, choice: Choice, notes: list[str]):
+    """The explorer's answer; a period without data falls back to the latest."""
+    try:
+        result = explore_result(ctx, choice)
+        if not choice.period or choice.period in result.periods:
+            return choice, result
+    except JamlikError as exc:
+        if not choice.period:
+            raise HTTPException(422, str(exc)) from None
+    notes.append(ctx.t("explorer.note_period", period=choice.period))
+    choice = Choice(choice.indicator, choice.dimension, None, choice.area, choice.measure)
+    try:
+        return choice, explore_result(ctx, choice)
+    except JamlikError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/explorer", summary="Indikatorutforskaren / the indicator explorer")
+async def explorer(
+    indicator: str | None = None,
+    dimension: str | None = None,
+    period: str | None = None,
+    area: str | None = None,
+    measure: str | None = None,
+    ctx: PageContext = Depends(page_context),
+) -> Response:
+    return await ctx.respond(lambda: _explorer(ctx, indicator, dimension, period, area, measure))
+
+
+def _explorer(
+    ctx: PageContext,
+    indicator: str | None,
+    dimension: str | None,
+    period: str | None,
+    area: str | None,
+    measure: str | None,
+) -> Page:
+    t = ctx.t
+    snap = ctx.snap
+    choice, notes = _choice(ctx, indicator, dimension, period, area, measure)
+    choice, result = _result(ctx, choice, notes)
+    ind = snap.indicators[choice.indicator]
+    codes = [m.code for m in result.measures]
+    chosen_measure = choice.measure if choice.measure in codes else (codes[0] if codes else None)
+    if choice.measure and choice.measure not in codes:
+        notes.append(t("explorer.note_measure", measure=choice.measure))
+
+    def page_parts() -> tuple[Any, Any]:
+        return history_chart(ctx, result), district_map(ctx, choice, result.period)
+
+    chart, map_part = ctx.data.cached(
+        "page",
+        ("explorer", choice.indicator, choice.dimension, result.period, choice.area, ctx.lang),
+        page_parts,
+    )
+    area_id = result.area
+    facts = {
+        "choice": {
+            "indicator": choice.indicator,
+            "dimension": choice.dimension,
+            "period": result.period,
+            "area": area_id,
+            "measure": chosen_measure,
+        },
+        "notes": notes,
+        "options": {
+            "indicator": [
+                {"id": i, "title": t.pick(snap.indicators[i].title, snap.indicators[i].title_en)}
+                for i in indicator_options(ctx)
+            ],
+            "dimension": [
+                {"id": d, "title": dimension_title(ctx, d)}
+                for d in dimension_options(ctx, choice.indicator)
+            ],
+            "period": list(reversed(result.periods)),
+            "area": [{"id": a, "name": snap.areas[a].name} for a in area_options(ctx)],
+            "measure": [{"code": m.code, "name": _name(ctx, m)} for m in result.measures],
+        },
+        "indicator": {
+            "id": ind.id,
+            "title": t.pick(ind.title, ind.title_en),
+            "description": ind.description,
+            "unit": unit_label(ctx, ind.id),
+            "polarity": {"code": ind.polarity, "label": t(f"polarity.{ind.polarity}")},
+        },
+        "area": {
+            "id": area_id,
+            "name": snap.areas[area_id].name if area_id in snap.areas else area_id,
+        },
+        "dimension_title": dimension_title(ctx, choice.dimension),
+        "total": _point(result.total),
+        "table": [
+            {
+                "subgroup": s.subgroup,
+                "title": subgroup_title(ctx, s),
+                "order": s.order,
+                "reference": s.reference,
+                **(
+                    _point(s.points[0] if s.points else None)
+                    or {"suppressed": False, "estimate": None}
+                ),
+            }
+            for s in result.table
+        ],
+        "measures": [
+            {
+                "code": m.code,
+                "name": _name(ctx, m),
+                "estimate": m.estimate,
+                "ci_lb": m.ci_lb,
+                "ci_ub": m.ci_ub,
+                "note": m.note,
+                "interpretation": m.interpretation_sv if ctx.lang == "sv" else m.interpretation_en,
+                "chosen": m.code == chosen_measure,
+            }
+            for m in result.measures
+        ],
+        "conf_level": result.conf_level,
+        "min_population": result.min_population,
+        "chart": chart[0] if chart else None,
+        "map": map_part[0] if map_part else None,
+        "downloads": {
+            "csv": href("/explorer/download.csv", **_download_params(choice, area_id, ctx)),
+            "xlsx": href("/explorer/download.xlsx", **_download_params(choice, area_id, ctx)),
+        },
+    }
+    view = {
+        "charts": {chart[0]["id"]: chart[1]} if chart else {},
+        "map_svg": map_part[1] if map_part else "",
+    }
+    title = f"{t('explorer.heading')}: {facts['indicator']['title']}"
+    return Page("explorer.html", title, facts, view=view)
+
+
+@router.get("/explorer/download.{fmt}", dependencies=[Depends(html_only)])
+def download(
+    fmt: str,
+    indicator: str | None = None,
+    dimension: str | None = None,
+    area: str | None = None,
+    period: str | None = None,
+    ctx: PageContext = Depends(page_context),
+) -> Response:
+    """The explorer's data (every period) as CSV or XLSX, suppressed."""
+    if fmt not in ("csv", "xlsx"):
+        raise HTTPException(404, f"No download as '{fmt}': choose csv or xlsx.")
+    choice, notes = _choice(ctx, indicator, dimension, period, area, None)
+    choice, result = _result(ctx, choice, notes)
+    stem = f"{result.indicator}-{result.dimension}-{result.area}"
+    if fmt == "csv":
+        return Response(
+            to_csv(result, ctx.lang),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
+        )
+    t = ctx.t
+    about = [
+        (
+            t("download.indicator"),
+            t.pick(
+                ctx.snap.indicators[result.indicator].title,
+                ctx.snap.indicators[result.indicator].title_en,
+            )
+            or "",
+        ),
+        (t("download.suppression"), t("download.suppression_text", n=result.min_population)),
+        (t("download.sources"), "; ".join(a or s for s, a in ctx.snap.sources)),
+    ]
+    if ctx.fictitious:
+        about.insert(0, ("Fiktiva exempeldata", t("fictitious.text")))
+    return Response(
+        to_xlsx(result, ctx.lang, about),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
+    )
+
+
+def _download_params(choice: Choice, area_id: str, ctx: PageContext) -> dict[str, object]:
+    top = ctx.snap.municipality
+    return {
+        "indicator": choice.indicator,
+        "dimension": choice.dimension,
+        "area": None if top and area_id == top.id else area_id,
+        "period": choice.period,
+    }
+
+
+def _name(ctx: PageContext, m) -> str:
+    return m.name_sv if ctx.lang == "sv" else m.name_en
+
+
+def _point(p) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    hidden = p.suppressed
+    return {
+        "period": p.period,
+        "estimate": None if hidden else p.estimate,
+        "ci_lb": None if hidden else p.ci_lb,
+        "ci_ub": None if hidden else p.ci_ub,
+        "population": p.population,
+        "suppressed": hidden,
+    }

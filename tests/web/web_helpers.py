@@ -1,0 +1,53 @@
+"""What the web tests share: the demo's pages to visit and the small cell planted in the data."""
+
+# (name, path): one of each page kind, and the choices that change what a page shows.
+PAGES = [
+    ("start", "/"),
+    ("programme", "/programme"),
+    ("goal", "/programme/ex-goal"),
+    ("target-area", "/programme/ex-ta1"),
+    ("strategy", "/programme/ex-ta2-s1"),
+    ("focus-area", "/programme/ex-fa2"),
+    ("priority-area", "/programme/ex-fa2-school"),
+    ("aim", "/programme/ex-fa2-school-a1"),
+    ("explorer", "/explorer"),
+    (
+        "explorer-district",
+        "/explorer?indicator=ex-trangboddhet&dimension=district&period=2020&measure=BGV",
+    ),
+    ("explorer-area", "/explorer?indicator=ex-kulturskola&dimension=sex&area=ex-kvarnbacken"),
+    ("initiatives", "/initiatives"),
+    (
+        "initiatives-filtered",
+        "/initiatives?status=ongoing&actor=ex-socialnamnden&node=ex-ta1&area=ex-stenasen",
+    ),
+    ("initiative", "/initiatives/ex-familjecentraler"),
+    ("actors", "/actors"),
+    ("reports", "/reports"),
+    ("accessibility", "/accessibility"),
+]
+
+
+# The pages the browser visits one by one (every page kind, both languages). Priority areas and
+# aims share the node page's template with strategies; the HTTP tests visit every node.
+BROWSER_PAGES = [(n, p) for n, p in PAGES if n not in ("priority-area", "aim")] + [
+    ("start-en", "/?lang=en"),
+    ("target-area-en", "/programme/ex-ta1?lang=en"),
+]
+
+
+def twin(path: str) -> str:
+    """The JSON twin's address of a page path (query string kept)."""
+    base, _, query = path.partition("?")
+    json_path = "/index.json" if base == "/" else base + ".json"
+    return json_path + (f"?{query}" if query else "")
+
+
+# A small cell planted in the demo data: 3 of 7 girls in Kvarnbacken took part in the culture
+# school in 2025. Its estimate (42.857…) is in the database; no page or download may show it,
+# nor the boys' value beside it, which the total would otherwise give away.
+SMALL_CELL = {
+    "indicator": "ex-kulturskola", "period": "2025", "area": "ex-kvarnbacken",
+    "dimension": "sex", "subgroup": "women", "estimate": 300 / 7, "se": 18.7, "ci_lb": 15.8,
+    "ci_ub": 75.0, "population": 7.0, "numerator": 3.0, "denominator": 7.0,
+}  # fmt: skip
