@@ -147,3 +147,101 @@ def test_every_problem_of_a_file_in_one_pass(tmp_path):
         load_definitions(path)
     found = {(p.line, p.field) for p in caught.value.problems}
     assert found == {(2, "areas[0].level"), (4, "indicators[0].scale"), (5, "colours")}
+
+
+def test_ids_and_codes_keep_their_leading_zeros(ws, tmp_path):
+    path = tmp_path / "stockholm.yaml"
+    path.write_text(
+        "areas:\n"
+        "  - {id: 0180, name: Stockholm, level: municipality, code: 0180, population: 0984748}\n"
+        "  - {id: 0180-01, name: Innerstaden, level: district, parent: 0180, code: 00101}\n"
+        "dimensions:\n"
+        "  - {id: 01, title: Kön, subgroups: [{id: 1, title: Kvinnor, reference: true}]}\n"
+        "indicators:\n"
+        "  - {id: 007, title: T, polarity: higher_is_worse, scale: 100, dimensions: [01],\n"
+        "     targets: [{year: 2030, value: 0.50}]}\n"
+    )
+    defs = load_definitions(path)
+    assert [(a.id, a.code, a.parent) for a in defs.areas] == [
+        ("0180", "0180", None),
+        ("0180-01", "00101", "0180"),
+    ]
+    assert defs.areas[0].population == 984748  # numbers are still numbers
+    assert (defs.dimensions[0].id, defs.dimensions[0].subgroups[0].reference) == ("01", True)
+    ind = defs.indicators[0]
+    assert (ind.id, ind.dimensions, ind.scale, ind.targets[0].value) == ("007", ["01"], 100, 0.5)
+    import_definitions(ws, path)
+    again = tmp_path / "again.yaml"
+    again.write_text(dump_definitions(read_definitions(ws)), encoding="utf-8")
+    assert {(a.id, a.code) for a in load_definitions(again).areas} == {
+        ("0180", "0180"),
+        ("0180-01", "00101"),
+    }
+
+
+def test_geometry_in_a_file_reads_as_numbers(tmp_path):
+    path = tmp_path / "geo.yaml"
+    path.write_text(
+        "areas:\n"
+        "  - id: park\n    name: Parken\n    level: municipality\n"
+        "    geometry: {type: Point, coordinates: [11.95, 57]}\n"
+        "  - id: bad\n    name: Fel\n    level: municipality\n"
+        "    geometry: {type: Point, coordinates: [öster, 57]}\n"
+    )
+    with pytest.raises(ValidationError) as caught:
+        load_definitions(path)
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (9, "areas[1].geometry")
+    assert "coordinates must be numbers, found 'öster'" in problem.message
+    path.write_text("\n".join(path.read_text().splitlines()[:5]) + "\n")
+    [park] = load_definitions(path).areas
+    assert park.geometry == {"type": "Point", "coordinates": [11.95, 57]}
+
+
+def test_type_errors_and_cross_record_problems_in_one_pass(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        "areas:\n"
+        "  - {id: a, name: A, level: town}\n"  # 2: bad level
+        "  - {id: b, name: B, level: municipality}\n"
+        "  - {id: b, name: B2, level: municipality}\n"  # 4: duplicate id
+        "dimensions:\n"
+        "  - id: total\n"  # 6: reserved
+        "    title: T\n"
+        "    subgroups: [{id: total, title: T}]\n"
+        "  - id: sex\n"
+        "    title: Kön\n"
+        "    subgroups:\n"
+        "      - {id: k, title: Kvinnor}\n"
+        "      - {id: k, title: Män}\n"  # 13: duplicate subgroup
+        "      - {id: x, title: X, order: first}\n"  # 14: order is not a number
+        "indicators:\n"
+        "  - {id: i, title: I, polarity: higher_is_better, scale: 0}\n"  # 16: scale must be > 0
+        "  - {id: i, title: I2, polarity: higher_is_better}\n"  # 17: duplicate of a bad record
+    )
+    with pytest.raises(ValidationError) as caught:
+        load_definitions(path)
+    found = [(p.line, p.field) for p in caught.value.problems]
+    assert found == [
+        (2, "areas[0].level"),
+        (4, "areas[2].id"),
+        (6, "dimensions[0].id"),
+        (13, "dimensions[1].subgroups[1].id"),
+        (14, "dimensions[1].subgroups[2].order"),
+        (16, "indicators[0].scale"),
+        (17, "indicators[1].id"),
+    ]
+    messages = {p.field: p.message for p in caught.value.problems}
+    assert "is reserved" in messages["dimensions[0].id"]
+    assert "duplicate subgroup id 'k'" in messages["dimensions[1].subgroups[1].id"]
+    assert "duplicate id 'i' (first at line 16)" in messages["indicators[1].id"]
+
+
+def test_a_definitions_reimport_speaks_of_definitions(defined, defs_file):
+    summary = import_definitions(defined, defs_file)
+    assert summary.already_imported and summary.changed == 0
+    text = str(summary)
+    assert (
+        "redan importerad, 0 definitioner ändrade / already imported, 0 definitions changed" in text
+    )
+    assert "rader" not in text and "rows" not in text

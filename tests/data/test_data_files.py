@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from data_helpers import HEADER, ROWS, csv_text
 
-from jamlik.data import import_definitions, import_file, observations_frame
+from jamlik.data import import_definitions, import_file, import_observations, observations_frame
+from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
 
@@ -121,3 +122,37 @@ def test_same_period_in_two_spellings_is_a_duplicate(tmp_path, defined):
         3,
         "samma nyckel som rad / same key as row 2",
     )
+
+
+@pytest.mark.parametrize(
+    ("suffix", "places"),
+    [(".csv", "columns 5 and 9"), (".xlsx", "columns 5 (E) and 9 (I)")],
+)
+def test_a_column_named_twice_is_found_in_the_header_as_written(tmp_path, defined, suffix, places):
+    # pandas would name the second one 'estimate.1': the header as written must be checked.
+    header = ["indicator", "period", "area", "dimension", "estimate", "subgroup", "se",
+              "population", "estimate"]  # fmt: skip
+    row = ["emp", "2024", "norr", "total", "72", "total", "0.9", "620", "72"]
+    path = tmp_path / f"twice{suffix}"
+    if suffix == ".csv":
+        path.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    else:
+        pd.DataFrame([row], columns=header).to_excel(path, index=False)
+    with pytest.raises(ValidationError) as caught:
+        import_file(defined, path)
+    [problem] = caught.value.problems
+    assert (problem.row, problem.field) == (1, "estimate")
+    assert f"column 'estimate' appears twice ({places})" in problem.message
+    assert "estimate.1" not in str(caught.value)
+    assert observations_frame(defined).empty
+
+
+def test_a_frame_with_a_column_named_twice_is_refused(defined):
+    frame = pd.DataFrame(
+        [["emp", "2024", "norr", 72.0, 71.0, 70.0]],
+        columns=["indicator", "period", "area", "estimate", "Estimate", "ESTIMATE "],
+    )
+    with pytest.raises(ValidationError) as caught:
+        import_observations(defined, frame, source="frame")
+    [problem] = caught.value.problems
+    assert "column 'estimate' appears three times (columns 4, 5 and 6)" in problem.message

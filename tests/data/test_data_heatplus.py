@@ -7,12 +7,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from data_helpers import fingerprint
+from data_helpers import fingerprint, run_cli
 from sqlalchemy import select
 
-from jamlik.data import import_file, observations_frame
+from jamlik.data import (
+    import_definitions,
+    import_file,
+    load_definitions,
+    observations_frame,
+    read_definitions,
+)
 from jamlik.data.tables import AreaRow, DimensionRow, IndicatorRow, SubgroupRow
 from jamlik.errors import ValidationError
+from jamlik.workspace import Workspace
 
 # The template's columns in its own order (HEAT Plus upload database edition).
 HEAT = """\
@@ -121,3 +128,35 @@ def test_heat_plus_gap_in_subgroup_order(ws, tmp_path):
     [problem] = caught.value.problems
     assert (problem.row, problem.field) == (2, "subgroup_order")
     assert "found 1, 2, 5, expected 1..3 (rows 2, 3, 4)" in problem.message
+
+
+def test_heat_plus_definitions_list_export_and_import_into_a_fresh_workspace(ws, tmp_path):
+    import_file(ws, _file(tmp_path))
+    listed = run_cli("dimensions", "list", "--workspace", str(ws.path))
+    assert listed.exit_code == 0, listed.output
+    out = tmp_path / "x.yaml"
+    exported = run_cli("export", "definitions", "--out", str(out), "--workspace", str(ws.path))
+    assert exported.exit_code == 0, exported.output
+    defs = load_definitions(out)
+    # The file the definitions came from is their source.
+    assert {i.id: (i.source.kind, i.source.ref) for i in defs.indicators} == {
+        "sba": ("file", "heat.csv"),
+        "u5mr": ("file", "heat.csv"),
+    }
+    fresh = Workspace(tmp_path / "fresh", f"sqlite:///{tmp_path / 'fresh' / 'jamlik.sqlite'}")
+    summary = import_definitions(fresh, out)
+    assert summary.inserted == 1 + 2 + 2  # Indonesia; two dimensions; sba and u5mr
+    assert read_definitions(fresh) == read_definitions(ws)
+
+
+def test_a_file_source_stored_without_a_name_does_not_stop_reading(ws, tmp_path):
+    import_file(ws, _file(tmp_path))
+    with ws.session() as s:
+        s.get(IndicatorRow, "sba").source_ref = None  # as earlier HEAT Plus imports stored it
+    assert next(i for i in read_definitions(ws).indicators if i.id == "sba").source is None
+    listed = run_cli("indicators", "list", "--workspace", str(ws.path))
+    assert listed.exit_code == 0, listed.output
+    assert "None" not in listed.stdout
+    out = tmp_path / "x.yaml"
+    exported = run_cli("export", "definitions", "--out", str(out), "--workspace", str(ws.path))
+    assert exported.exit_code == 0, exported.output

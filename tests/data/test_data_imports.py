@@ -153,3 +153,47 @@ def test_a_large_table_finds_its_one_bad_row_then_imports(defined):
     assert import_observations(defined, frame, source="big").inserted == 20_000
     stored = observations_frame(defined)
     assert stored["population"].sum() == 4000 * (100 + 101 + 102 + 103 + 104)
+
+
+def test_reimporting_a_suppressed_export_keeps_the_stored_values(loaded, tmp_path):
+    out = tmp_path / "out.csv"
+    exported = run_cli("export", "observations", "--out", str(out), "--workspace", str(loaded.path))
+    assert exported.exit_code == 0, exported.output
+    # Män in västra are 4 people (< 10): hidden. Kvinnor is the only other cell of that series,
+    # so it is hidden too, or män could be worked out from the total.
+    frame = pd.read_csv(out)
+    hidden = frame.loc[frame["flag"] == "suppressed", ["area", "subgroup", "estimate"]]
+    assert sorted(map(tuple, hidden[["area", "subgroup"]].to_numpy())) == [
+        ("västra", "kvinnor"),
+        ("västra", "män"),
+    ]
+    assert hidden["estimate"].isna().all()
+    before = fingerprint(loaded)
+    again = run_cli("import", str(out), "--workspace", str(loaded.path))
+    assert again.exit_code == 0, again.output
+    assert "0 ändrade / updated, 5 oförändrade / unchanged" in again.stdout
+    assert "2 sparade rader behölls" in again.stdout and "2 stored rows kept" in again.stdout
+    assert fingerprint(loaded) == before
+    women = observations_frame(loaded).set_index(["area", "subgroup"]).loc[("västra", "kvinnor")]
+    assert women["estimate"] == 68.5  # as in ROWS
+
+
+def test_a_suppressed_cell_never_blanks_a_stored_estimate(loaded):
+    frame = pd.DataFrame(
+        {
+            "indicator": ["emp", "emp"],
+            "period": ["2024", "2024"],
+            "area": ["norr", "norr"],
+            "dimension": ["edu", "edu"],
+            "subgroup": ["låg", "mellan"],
+            "estimate": [None, 70.0],
+            "population": [120, 300],
+            "flag": ["..", None],  # SCB's symbol for a suppressed cell
+        }
+    )
+    summary = import_observations(loaded, frame, source="scb:test")
+    assert (summary.inserted, summary.updated, summary.unchanged, summary.kept) == (0, 1, 0, 1)
+    stored = observations_frame(loaded).set_index(["area", "subgroup"])
+    assert stored.loc[("norr", "låg"), "estimate"] == 61.5  # as in ROWS, not blanked
+    assert pd.isna(stored.loc[("norr", "låg"), "flag"])
+    assert stored.loc[("norr", "mellan"), "estimate"] == 70.0  # a value still updates

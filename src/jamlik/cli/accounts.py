@@ -66,7 +66,15 @@ def _read_password(from_stdin: bool) -> str:
             "Standard in är ingen terminal / not a terminal: pass --password-stdin and pipe "
             "the password in."
         )
-    return typer.prompt("Lösenord / password", hide_input=True, confirmation_prompt=True)
+    # click's own confirmation asks "Repeat for confirmation" in English: ask twice ourselves.
+    for _ in range(3):
+        password = typer.prompt("Lösenord / password", hide_input=True)
+        if typer.prompt("Upprepa / repeat", hide_input=True) == password:
+            return password
+        typer.echo(
+            "Lösenorden skiljer sig / the passwords differ: försök igen / try again.", err=True
+        )
+    raise JamlikError("Lösenorden skiljde sig tre gånger / the passwords differed three times.")
 
 
 @users_app.command("add")

@@ -106,7 +106,8 @@ def list_indicators(workspace: WorkspaceOpt = None) -> None:
         rows = [
             (r.id, r.title, r.unit, f"{r.scale:g}",
              "högre är bättre" if r.polarity == "higher_is_better" else "högre är sämre",
-             f"{r.source_kind}:{r.source_ref}" if r.source_kind else None, counts.get(r.id, 0))
+             ":".join(filter(None, (r.source_kind, r.source_ref))) or None,
+             counts.get(r.id, 0))
             for r in s.scalars(select(IndicatorRow).order_by(IndicatorRow.id))
         ]  # fmt: skip
     _table(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from jamlik.data.models import LEVEL_RANK, TOTAL, Definitions, Dimension
+from jamlik.data.models import LEVEL_RANK, TOTAL, Definitions, Dimension, Indicator
+from jamlik.data.salvage import COLLECTIONS, Parts
 from jamlik.data.yamlfile import Origin
 from jamlik.errors import Problem
 
@@ -24,23 +25,30 @@ class StoredState:
     subgroup_use: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def _check_dimension(k: int, dim: Dimension, origin: Origin) -> list[Problem]:
+def _reserved(k: int, origin: Origin) -> Problem:
+    return origin.problem(
+        ("dimensions", k, "id"),
+        "'total' är reserverad / is reserved: every workspace has the dimension "
+        "'total' with the subgroup 'total' for the whole area",
+    )
+
+
+def _check_dimension(
+    k: int, dim: Dimension, origin: Origin, positions: list[int] | None = None
+) -> list[Problem]:
+    """Problems within one dimension; `positions` are the file positions of its subgroups
+    when some of them failed their own validation (then the order check waits for them)."""
     problems: list[Problem] = []
     at = ("dimensions", k)
+    pos = positions or list(range(len(dim.subgroups)))
     if dim.id == TOTAL:
-        problems.append(
-            origin.problem(
-                (*at, "id"),
-                "'total' är reserverad / is reserved: every workspace has the dimension "
-                "'total' with the subgroup 'total' for the whole area",
-            )
-        )
+        problems.append(_reserved(k, origin))
     first: dict[str, int] = {}
     for j, sub in enumerate(dim.subgroups):
         if sub.id in first:
             problems.append(
                 origin.problem(
-                    (*at, "subgroups", j, "id"),
+                    (*at, "subgroups", pos[j], "id"),
                     f"undergruppen finns redan / duplicate subgroup id '{sub.id}'",
                 )
             )
@@ -49,7 +57,7 @@ def _check_dimension(k: int, dim: Dimension, origin: Origin) -> list[Problem]:
     for j in refs[1:]:
         problems.append(
             origin.problem(
-                (*at, "subgroups", j, "reference"),
+                (*at, "subgroups", pos[j], "reference"),
                 "högst en referensgrupp per dimension / at most one reference subgroup per "
                 f"dimension ('{dim.subgroups[refs[0]].id}' is already the reference)",
             )
@@ -59,14 +67,14 @@ def _check_dimension(k: int, dim: Dimension, origin: Origin) -> list[Problem]:
         for j in missing:
             problems.append(
                 origin.problem(
-                    (*at, "subgroups", j, "order"),
+                    (*at, "subgroups", pos[j], "order"),
                     "ordnad dimension: varje undergrupp behöver 'order' / ordered dimension: "
                     "every subgroup needs an order (1 = most disadvantaged)",
                 )
             )
         orders = sorted(s.order for s in dim.subgroups if s.order is not None)
         k_ = len(dim.subgroups)
-        if not missing and orders != list(range(1, k_ + 1)):
+        if not missing and positions is None and orders != list(range(1, k_ + 1)):
             problems.append(
                 origin.problem(
                     (*at, "subgroups"),
@@ -79,7 +87,7 @@ def _check_dimension(k: int, dim: Dimension, origin: Origin) -> list[Problem]:
             if sub.order is not None:
                 problems.append(
                     origin.problem(
-                        (*at, "subgroups", j, "order"),
+                        (*at, "subgroups", pos[j], "order"),
                         "'order' gäller bara ordnade dimensioner / order is only for ordered "
                         "dimensions (set 'ordered: true', or mark a 'reference' subgroup)",
                     )
@@ -87,59 +95,79 @@ def _check_dimension(k: int, dim: Dimension, origin: Origin) -> list[Problem]:
     return problems
 
 
-def check_definitions(defs: Definitions, origin: Origin) -> list[Problem]:
-    """Problems found within one definitions value, without looking at any workspace."""
+def _check_ids(parts: Parts, origin: Origin) -> list[Problem]:
+    """Duplicate ids within each collection, among valid and failed records alike."""
     problems: list[Problem] = []
-    for kind, records in (
-        ("areas", defs.areas),
-        ("dimensions", defs.dimensions),
-        ("indicators", defs.indicators),
-    ):
+    for kind in COLLECTIONS:
+        ids = [(k, rec.id) for k, rec in parts.records(kind)]
+        ids += [(k, rid) for coll, k, rid in parts.failed_ids if coll == kind]
         first: dict[str, int] = {}
-        for k, rec in enumerate(records):
-            if rec.id in first:
-                where = origin.line((kind, first[rec.id], "id"))
+        for k, rid in sorted(ids):
+            if rid in first:
+                where = origin.line((kind, first[rid], "id"))
                 problems.append(
                     origin.problem(
                         (kind, k, "id"),
-                        f"id:t finns redan / duplicate id '{rec.id}'"
+                        f"id:t finns redan / duplicate id '{rid}'"
                         + (f" (first at line {where})" if where else ""),
                     )
                 )
-            first.setdefault(rec.id, k)
-    for k, dim in enumerate(defs.dimensions):
-        problems += _check_dimension(k, dim, origin)
-    for k, ind in enumerate(defs.indicators):
-        seen: dict[tuple, int] = {}
-        for j, t in enumerate(ind.targets):
-            at = ("indicators", k, "targets", j)
-            if t.measure and not t.dimension:
-                problems.append(
-                    origin.problem(
-                        (*at, "dimension"),
-                        f"ett gapmål ({t.measure}) behöver en dimension / a gap target needs "
-                        "the dimension it measures the gap in",
-                    )
+            first.setdefault(rid, k)
+    return problems
+
+
+def _check_targets(k: int, ind: Indicator, origin: Origin) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for j, t in enumerate(ind.targets):
+        at = ("indicators", k, "targets", j)
+        if t.measure and not t.dimension:
+            problems.append(
+                origin.problem(
+                    (*at, "dimension"),
+                    f"ett gapmål ({t.measure}) behöver en dimension / a gap target needs "
+                    "the dimension it measures the gap in",
                 )
-            if t.dimension and not t.measure:
-                problems.append(
-                    origin.problem(
-                        (*at, "measure"),
-                        "ett mål per dimension behöver ett gapmått / a target for a dimension "
-                        "needs a gap measure code such as D or R",
-                    )
+            )
+        if t.dimension and not t.measure:
+            problems.append(
+                origin.problem(
+                    (*at, "measure"),
+                    "ett mål per dimension behöver ett gapmått / a target for a dimension "
+                    "needs a gap measure code such as D or R",
                 )
-            key = (t.year, t.measure, t.dimension)
-            if key in seen:
-                problems.append(
-                    origin.problem(
-                        at,
-                        f"samma mål två gånger / duplicate target for {t.year}"
-                        + (f" ({t.measure}, {t.dimension})" if t.measure else ""),
-                    )
+            )
+        key = (t.year, t.measure, t.dimension)
+        if key in seen:
+            problems.append(
+                origin.problem(
+                    at,
+                    f"samma mål två gånger / duplicate target for {t.year}"
+                    + (f" ({t.measure}, {t.dimension})" if t.measure else ""),
                 )
-            seen[key] = j
-    for k, area in enumerate(defs.areas):
+            )
+        seen[key] = j
+    return problems
+
+
+def check_definitions(defs: Definitions | Parts, origin: Origin) -> list[Problem]:
+    """Problems found within one definitions value, without looking at any workspace.
+
+    Given `Parts` (the records of a file that are valid on their own), the same checks run on
+    those records, so that they are reported together with the file's type errors.
+    """
+    parts = defs if isinstance(defs, Parts) else Parts.of(defs)
+    problems = _check_ids(parts, origin)
+    for k, dim in parts.dimensions:
+        problems += _check_dimension(k, dim, origin, parts.subgroup_positions.get(k))
+    problems += [
+        _reserved(k, origin)
+        for coll, k, rid in parts.failed_ids
+        if coll == "dimensions" and rid == TOTAL
+    ]
+    for k, ind in parts.indicators:
+        problems += _check_targets(k, ind, origin)
+    for k, area in parts.areas:
         if area.parent == area.id:
             problems.append(
                 origin.problem(

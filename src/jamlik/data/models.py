@@ -7,6 +7,7 @@ need more than one record (parents exist, no cycles, subgroup orders 1..k) live 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -80,7 +81,29 @@ class Area(_Strict):
                  "MultiLineString", "GeometryCollection"}  # fmt: skip
         if value is not None and value.get("type") not in kinds:
             raise ValueError(f"not a GeoJSON geometry: 'type' must be one of {sorted(kinds)}")
-        return value
+        return _coordinates_as_numbers(value) if value is not None else None
+
+
+_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _coordinates_as_numbers(node: Any, key: str | None = None) -> Any:
+    """GeoJSON with its coordinates as numbers.
+
+    Definitions files are read with every scalar as text (so that codes such as 0180 keep their
+    digits); coordinates and bounding boxes are numbers, so they are turned back here.
+    """
+    if isinstance(node, dict):
+        return {k: _coordinates_as_numbers(v, k if k in ("coordinates", "bbox") else None)
+                for k, v in node.items()}  # fmt: skip
+    if isinstance(node, list):
+        return [_coordinates_as_numbers(v, key) for v in node]
+    if key is None or not isinstance(node, str):
+        return node
+    written = node.strip()
+    if not _NUMBER.fullmatch(written):
+        raise ValueError(f"GeoJSON {key} must be numbers, found '{node}'")
+    return int(written) if re.fullmatch(r"[-+]?\d+", written) else float(written)
 
 
 class Subgroup(_Strict):

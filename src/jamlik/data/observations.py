@@ -3,12 +3,14 @@
 All or nothing: validation finishes before the first write, and the writes share one transaction.
 Idempotent: rows whose key (indicator, period, area, dimension, subgroup) is stored with the same
 values are left alone, so importing the same data twice changes nothing and writes no record.
+A suppressed cell without an estimate never overwrites a stored row: the stored values are kept.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,9 +20,10 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from jamlik.data.layout import KEY, NUMBERS
-from jamlik.data.readers import FIRST_DATA_ROW, read_table
+from jamlik.data.readers import FIRST_DATA_ROW, header_problems, read_table
 from jamlik.data.store_definitions import ensure_total
 from jamlik.data.summary import ImportSummary
+from jamlik.data.suppression import is_suppressed_flag
 from jamlik.data.tables import (
     AreaRow,
     DimensionRow,
@@ -30,6 +33,7 @@ from jamlik.data.tables import (
     SubgroupRow,
 )
 from jamlik.data.validate import Catalog, Prepared, prepare
+from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (rows written so far, rows to write)
@@ -66,6 +70,8 @@ def import_observations(
     """
     raw = frame.copy()
     raw.columns = [str(col).strip().lower() for col in raw.columns]
+    if problems := header_problems(list(raw.columns), source):
+        raise ValidationError(problems)
     raw.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
     return _import(
         workspace, raw, source=source, fmt="frame", decimal="either",
@@ -103,9 +109,10 @@ def _import(workspace: Workspace, raw: pd.DataFrame, *, source: str, fmt: str, d
     with workspace.session() as session:
         ensure_total(session)
         prepared = prepare(raw, source=source, decimal=decimal, catalog=Catalog.load(session))
-        created = _create_definitions(session, prepared)
+        created = _create_definitions(session, prepared, source)
         frame = prepared.frame
-        new, changed, unchanged = _diff(session, frame)
+        diff = _diff(session, frame)
+        new, changed = diff.new, diff.changed
         seen = session.scalar(select(ImportRow.id).where(ImportRow.checksum == checksum).limit(1))
         import_id = None
         if len(new) or len(changed) or any(created.values()):
@@ -122,18 +129,22 @@ def _import(workspace: Workspace, raw: pd.DataFrame, *, source: str, fmt: str, d
             _write(session, new, changed, import_id, progress)
     return ImportSummary(
         kind="observations", source=source, checksum=checksum, rows=len(frame),
-        inserted=len(new), updated=len(changed), unchanged=unchanged, import_id=import_id,
-        already_imported=seen is not None, created={k: v for k, v in created.items() if v},
-        notes=prepared.notes,
+        inserted=len(new), updated=len(changed), unchanged=diff.unchanged, kept=diff.kept,
+        import_id=import_id, already_imported=seen is not None,
+        created={k: v for k, v in created.items() if v}, notes=prepared.notes,
     )  # fmt: skip
 
 
-def _create_definitions(session: Session, p: Prepared) -> dict[str, int]:
-    """Store the indicators, areas, dimensions and subgroups a HEAT Plus file brings."""
+def _create_definitions(session: Session, p: Prepared, source: str) -> dict[str, int]:
+    """Store the indicators, areas, dimensions and subgroups a HEAT Plus file brings.
+
+    An indicator's source is the file (or frame) it came from: kind "file", ref its name.
+    """
     for r in p.new_indicators.itertuples(index=False):
         session.add(IndicatorRow(
             id=r.id, title=str(r.title)[:400], scale=float(r.scale),
-            polarity="higher_is_better" if r.fav == 1 else "higher_is_worse", source_kind="file",
+            polarity="higher_is_better" if r.fav == 1 else "higher_is_worse",
+            source_kind="file", source_ref=source[:400] or None,
         ))  # fmt: skip
     for r in p.new_areas.itertuples(index=False):
         # HEAT Plus settings carry no hierarchy: they become top-level areas.
@@ -168,6 +179,16 @@ def _stored(session: Session, indicators: list[str]) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class Diff:
+    """An import compared with what is stored."""
+
+    new: pd.DataFrame  # rows to insert
+    changed: pd.DataFrame  # rows to update, with their stored id
+    unchanged: int  # rows stored with the same values
+    kept: int  # suppressed rows without an estimate that left a differing stored row as it was
+
+
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     """Equal values, with missing equal to missing and floats compared to rounding noise."""
     both_missing = a.isna().to_numpy() & b.isna().to_numpy()
@@ -178,8 +199,8 @@ def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     return both_missing | (equal & ~(a.isna().to_numpy() | b.isna().to_numpy()))
 
 
-def _diff(session: Session, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """(rows to insert, rows to update with their stored id, count unchanged)."""
+def _diff(session: Session, frame: pd.DataFrame) -> Diff:
+    """Rows to insert, rows to update (with their stored id), and counts of the rest."""
     stored = _stored(session, sorted(frame["indicator"].unique()))
     for c in ("flag", "source"):
         stored[c] = stored[c].astype(object)
@@ -193,12 +214,20 @@ def _diff(session: Session, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataF
     same = np.ones(len(merged), dtype=bool)
     for c in VALUES:
         same &= _same(merged[c], merged[f"{c}_db"])
-    changed = ~is_new & ~same
-    keep = [*KEY, *VALUES]
-    return (
-        merged.loc[is_new, keep],
-        merged.loc[changed, ["id", *VALUES]].astype({"id": "int64"}),
-        int((~is_new & same).sum()),
+    # A suppressed cell says "not shown", not "no value": an export imported again (or a source
+    # that now suppresses a cell) must not blank what the workspace holds. Such a cell adds a
+    # row where none is stored and otherwise leaves the stored row as it is.
+    kept = (
+        ~is_new & ~same
+        & is_suppressed_flag(merged["flag"]).to_numpy()
+        & merged["estimate"].isna().to_numpy()
+    )  # fmt: skip
+    changed = ~is_new & ~same & ~kept
+    return Diff(
+        new=merged.loc[is_new, [*KEY, *VALUES]],
+        changed=merged.loc[changed, ["id", *VALUES]].astype({"id": "int64"}),
+        unchanged=int((~is_new & same).sum()),
+        kept=int(kept.sum()),
     )
 
 

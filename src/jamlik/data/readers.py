@@ -49,31 +49,61 @@ def _separator(text: str) -> str:
         return max(";,\t", key=first.count)
 
 
-def _columns(frame: pd.DataFrame, source: str) -> pd.DataFrame:
-    names = [str(c).strip().lower() for c in frame.columns]
-    seen: dict[str, int] = {}
+_TIMES = {2: ("två gånger", "twice"), 3: ("tre gånger", "three times")}
+
+
+def _places(columns: list[int], letters: bool, sv: bool) -> str:
+    """`5 och 9` / `5 and 9`; with spreadsheet letters `5 (E) och 9 (I)`."""
+    from openpyxl.utils import get_column_letter
+
+    shown = [f"{c} ({get_column_letter(c)})" if letters else str(c) for c in columns]
+    return f"{', '.join(shown[:-1])} {'och' if sv else 'and'} {shown[-1]}"
+
+
+def header_problems(names: list[str], source: str, *, letters: bool = False) -> list[Problem]:
+    """A column named twice, or not at all, in a header (names as written, lower-cased).
+
+    Checked on the header as written: pandas renames a second 'estimate' to 'estimate.1'.
+    `letters` adds spreadsheet column letters to the column numbers.
+    """
+    at: dict[str, list[int]] = {}
+    for number, name in enumerate(names, start=1):
+        at.setdefault(name, []).append(number)
     problems = []
-    for n in names:
-        seen[n] = seen.get(n, 0) + 1
-    for n, count in seen.items():
-        if count > 1:
+    for name, columns in at.items():
+        if name == "" or name.startswith("unnamed:"):
+            where = ", ".join(str(c) for c in columns)
             problems.append(
                 Problem(
                     source,
-                    f"kolumnen finns {count} gånger / column appears {count} times",
+                    "kolumn utan namn i rubrikraden / column without a name in the "
+                    f"header (column {where})",
                     row=1,
-                    field=n,
+                    field=name or None,
                 )  # fmt: skip
             )
-        if n.startswith("unnamed:") or n == "":
+        elif len(columns) > 1:
+            sv, en = _TIMES.get(len(columns), (f"{len(columns)} gånger", f"{len(columns)} times"))
             problems.append(
                 Problem(
                     source,
-                    "kolumn utan namn / column without a name in the header",
+                    f"kolumnen '{name}' finns {sv} (kolumn "
+                    f"{_places(columns, letters, True)}) / column '{name}' appears {en} "
+                    f"(columns {_places(columns, letters, False)}): keep one",
                     row=1,
-                    field=n or None,
+                    field=name,
                 )  # fmt: skip
             )
+    return problems
+
+
+def _columns(frame: pd.DataFrame, source: str, header: list | None = None,
+             *, letters: bool = False) -> pd.DataFrame:  # fmt: skip
+    """The frame with its columns named as written (trimmed, lower-cased); raises on a column
+    named twice or not at all. `header` is the header row as read, when the reader renamed it."""
+    written = header if header is not None and len(header) == frame.shape[1] else frame.columns
+    names = ["" if pd.isna(c) else str(c).strip().lower() for c in written]
+    problems = header_problems(names, source, letters=letters)
     if problems:
         raise ValidationError(problems)
     frame.columns = names
@@ -107,8 +137,9 @@ def read_csv_text(text: str, source: str) -> tuple[pd.DataFrame, str]:
         raise ValidationError(
             [Problem(source, f"kan inte läsas som CSV / cannot be read as CSV: {exc}")]
         ) from exc
+    header = next(csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True), None)
     # Swedish Excel writes ';' because ',' is its decimal mark.
-    return _number_rows(_columns(frame, source)), "," if sep == ";" else "."
+    return _number_rows(_columns(frame, source, header)), "," if sep == ";" else "."
 
 
 def read_table(path: str | Path) -> RawTable:
@@ -134,13 +165,18 @@ def read_table(path: str | Path) -> RawTable:
         text, _ = _decode(raw)
         frame, decimal = read_csv_text(text, p.name)
         return RawTable(frame, fmt, checksum, decimal)
+    header = None
     try:
         if fmt == "xlsx":
-            frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, dtype=object, engine="openpyxl")
+            # Read the header as a row: pandas would rename a second 'estimate' to 'estimate.1'.
+            frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, header=None, dtype=object,
+                                  engine="openpyxl")  # fmt: skip
+            header, frame = list(frame.iloc[0]) if len(frame) else [], frame.iloc[1:]
         else:
             frame = pd.read_parquet(io.BytesIO(raw))
     except Exception as exc:  # the readers raise many types for a damaged file
         raise ValidationError(
             [Problem(p.name, f"kan inte läsas som {fmt} / cannot be read as {fmt}: {exc}")]
         ) from exc
-    return RawTable(_number_rows(_columns(frame, p.name)), fmt, checksum, "either")
+    frame = _columns(frame, p.name, header, letters=fmt == "xlsx")
+    return RawTable(_number_rows(frame), fmt, checksum, "either")

@@ -213,6 +213,12 @@ def import_definitions(
     )  # fmt: skip
 
 
+def _source(kind: str | None, ref: str | None) -> Source | None:
+    # Earlier HEAT Plus imports stored kind "file" without a ref: such a source says nothing,
+    # and must not stop the rest of the definitions from being read back.
+    return Source(kind=kind, ref=ref) if kind and ref else None
+
+
 def read_definitions(workspace: Workspace) -> Definitions:
     """Everything a workspace defines (without the implicit 'total'), ready to dump as YAML."""
     with workspace.session() as s:
@@ -269,7 +275,7 @@ def read_definitions(workspace: Workspace) -> Definitions:
                 unit=r.unit,
                 scale=r.scale,
                 polarity=r.polarity,
-                source=Source(kind=r.source_kind, ref=r.source_ref) if r.source_kind else None,
+                source=_source(r.source_kind, r.source_ref),
                 targets=targets.get(r.id, []),
                 dimensions=r.dimensions,
             )  # fmt: skip

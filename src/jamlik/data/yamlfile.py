@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError as PydanticError
+
 from jamlik.data.models import Definitions
 from jamlik.errors import Problem, ValidationError
 from jamlik.yamlio import Document, dump_yaml, field_name, parse_document, read_text
@@ -28,10 +30,16 @@ Origin = Document
 
 
 def parse_definitions(text: str, source: str) -> tuple[Definitions, Origin]:
-    """Parse and validate definitions text; raises ValidationError with line and field."""
-    from jamlik.data.checks import check_definitions
+    """Parse and validate definitions text; raises ValidationError with line and field.
 
-    origin = parse_document(text, source)
+    Every scalar is read as text (ids and codes such as `0180` keep the digits written; the
+    models turn text into numbers where a field is a number). Type errors and the checks across
+    records are reported together: the latter run on every record that is valid on its own.
+    """
+    from jamlik.data.checks import check_definitions
+    from jamlik.data.salvage import Parts, salvage
+
+    origin = parse_document(text, source, text_scalars=True)
     if origin.data is None:
         raise ValidationError(
             [Problem(source, "tom fil / empty file: expected areas, dimensions or indicators")]
@@ -47,10 +55,14 @@ def parse_definitions(text: str, source: str) -> tuple[Definitions, Origin]:
                 )
             ]
         )
-    definitions = origin.validate(Definitions)
-    problems = check_definitions(definitions, origin)
+    try:
+        definitions = Definitions.model_validate(origin.data)
+        problems, parts = [], Parts.of(definitions)
+    except PydanticError as exc:
+        problems, parts = origin.pydantic_problems(exc, Definitions), salvage(origin.data)
+    problems += check_definitions(parts, origin)
     if problems:
-        raise ValidationError(problems)
+        raise ValidationError(sorted(problems, key=lambda p: p.line or 0))
     return definitions, origin
 
 
