@@ -102,21 +102,37 @@ def main() -> None:
     section("(c) against PySAL segregation (dissimilarity index D, two groups)")
     _pysal_segregation()
     _beyond_who()
+    _other_areas()
+
+
+def _print_figures(title: str, figures: dict) -> None:
+    section(title)
+    for key, value in figures.items():
+        shown = f"{value:,.3g}" if isinstance(value, float) else f"{value:,}" if isinstance(
+            value, int) and not isinstance(value, bool) else str(value)  # fmt: skip
+        print(f"{key:<40} {shown}")
 
 
 def _beyond_who() -> None:
     """The distribution and segregation kernels on their own (benchmarks/beyond.py)."""
-    try:
-        from beyond import BENCHMARKS
-    except ImportError as exc:
-        print(f"\nbenchmarks/beyond.py not available ({exc}); skipped")
-        return
+    from beyond import BENCHMARKS
+
     for name, run in BENCHMARKS.items():
-        section(f"(d) {name} (benchmarks/beyond.py)")
-        for key, value in run().items():
-            shown = f"{value:,.3g}" if isinstance(value, float) else f"{value:,}" if isinstance(
-                value, int) else str(value)  # fmt: skip
-            print(f"{key:<40} {shown}")
+        _print_figures(f"(d) {name} (benchmarks/beyond.py)", run())
+
+
+def _other_areas() -> None:
+    """Issue targets outside the measures: social investments (< 1 s), the demo report
+    (< 15 s) and the web pages' p95 latency at 20 concurrent clients (< 200 ms)."""
+    from invest import bench_invest
+    from report import bench_report
+    from web import bench_web
+
+    _print_figures(
+        "(e) social investments: 10,000 draws × 30 parameters × 20 years", bench_invest()
+    )
+    _print_figures("(f) the demo's yearly report, HTML and PDF", bench_report())
+    _print_figures("(g) web pages at 20 concurrent clients on loopback", bench_web())
 
 
 def _agreement(vec: pd.DataFrame, looped: dict) -> str:
