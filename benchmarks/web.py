@@ -118,7 +118,7 @@ def _run(coroutine):
 
 
 def bench_web() -> dict:
-    """Build the demo, serve it, measure; returns the figures per page (also printed)."""
+    """Build the demo, serve it, measure; prints a table and returns the figures (flat)."""
     from jamlik.demo import build_demo
     from jamlik.workspace import Workspace
 
@@ -153,7 +153,20 @@ def bench_web() -> dict:
                 server.kill()
     results["load_average"] = round(os.getloadavg()[0], 2)
     _print(results)
-    return results
+    return _flat(results)
+
+
+def _flat(results: dict) -> dict:
+    """One figure per key, as benchmarks/run.py prints them."""
+    out: dict = {"clients": results["clients"], "target p95 (ms)": results["target_p95_ms"]}
+    for name, r in results["pages"].items():
+        out[f"{name} p95 (ms)"] = r["p95_ms"]
+        out[f"{name} p50 (ms)"] = r["p50_ms"]
+        out[f"{name} max (ms)"] = r["max_ms"]
+        out[f"{name} requests/s"] = r["per_second"]
+        out[f"{name} first visit (ms)"] = results["cold_ms"][name]
+    out["load average during the run"] = results["load_average"]
+    return out
 
 
 def _print(results: dict) -> None:

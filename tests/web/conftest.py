@@ -128,22 +128,3 @@ def page(browser, site):
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def axe_violations(tab) -> list[dict]:
-    """WCAG 2.1 A and AA violations axe-core finds on the current page."""
-    tab.add_script_tag(path=str(AXE))
-    result = tab.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-            resultTypes: ['violations'],
-        })"""
-    )
-    return [
-        {
-            "id": v["id"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]

@@ -8,9 +8,7 @@ import math
 import re
 
 import pytest
-from web_helpers import BROWSER_PAGES, twin
-
-from conftest import axe_violations
+from web_helpers import BROWSER_PAGES, axe_violations, twin
 
 FOCUS = """() => {
     const el = document.activeElement;

@@ -1,5 +1,7 @@
 """What the web tests share: the demo's pages to visit and the small cell planted in the data."""
 
+from pathlib import Path
+
 # (name, path): one of each page kind, and the choices that change what a page shows.
 PAGES = [
     ("start", "/"),
@@ -51,3 +53,25 @@ SMALL_CELL = {
     "dimension": "sex", "subgroup": "women", "estimate": 300 / 7, "se": 18.7, "ci_lb": 15.8,
     "ci_ub": 75.0, "population": 7.0, "numerator": 3.0, "denominator": 7.0,
 }  # fmt: skip
+
+
+def axe_violations(tab) -> list[dict]:
+    """WCAG 2.1 A and AA violations axe-core finds on the current page."""
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+
+
+AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"

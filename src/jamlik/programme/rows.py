@@ -337,6 +337,50 @@ def write_programme_rows(session: Session, p: Programme) -> None:
     )
 
 
+_INITIATIVE_LINKS = (
+    (InitiativePartnerRow, "actor_id", "partners"),
+    (InitiativeNodeRow, "node_id", "nodes"),
+    (InitiativeIndicatorRow, "indicator_id", "indicators"),
+    (InitiativeAreaRow, "area_id", "areas"),
+)
+
+
+def write_initiative_rows(session: Session, pid: str, position: int, it: Initiative) -> None:
+    """Replace one stored initiative's row, links and reach (the caller has validated it)."""
+    for table in (ReachRow, *(t for t, _, _ in _INITIATIVE_LINKS)):
+        session.execute(delete(table).where(table.initiative_id == it.id))
+    columns = _initiative_columns(pid, position, it)
+    row = session.get(InitiativeRow, it.id)
+    for key, value in columns.items():
+        setattr(row, key, value)
+    session.flush()
+    for table, column, attr in _INITIATIVE_LINKS:
+        _insert(
+            session,
+            table,
+            [
+                {"initiative_id": it.id, column: value, "position": k}
+                for k, value in enumerate(getattr(it, attr))
+            ],
+        )
+    _insert(
+        session,
+        ReachRow,
+        [
+            dict(
+                initiative_id=it.id,
+                period=r.period,
+                area_id=r.area,
+                dimension_id=r.dimension,
+                subgroup_id=r.subgroup,
+                position=k,
+                reached=r.reached,
+            )
+            for k, r in enumerate(it.reach)
+        ],
+    )
+
+
 def _target_group_columns(tg: TargetGroup | None) -> dict[str, Any]:
     if tg is None:
         return dict(target_group=None, target_group_en=None, age_min=None, age_max=None)

@@ -13,11 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from jamlik.errors import JamlikError, Problem, ValidationError
-from jamlik.programme.model import Programme
+from jamlik.programme.edit import replace_items
+from jamlik.programme.model import Initiative, Programme
 from jamlik.programme.references import workspace_issues
-from jamlik.programme.rows import delete_programme_rows, read_programme, write_programme_rows
+from jamlik.programme.rows import (
+    delete_programme_rows,
+    read_programme,
+    write_initiative_rows,
+    write_programme_rows,
+)
 from jamlik.programme.rules import Parts, field_path, programme_issues
 from jamlik.programme.tables import (
     ActorRow,
@@ -134,6 +141,31 @@ def import_programme(
             delete_programme_rows(session, programme.id)
         write_programme_rows(session, programme)
     return _summary(programme, changed=True, replaced=stored)
+
+
+def update_initiative(
+    session: Session, initiative: Initiative, *, today: date | None = None
+) -> Initiative:
+    """Replace one stored initiative (same id) in `session`'s transaction; return it as it was.
+
+    The programme with the new initiative is checked as a whole, and the initiative's areas,
+    indicators and reach against the workspace; ValidationError (every problem, fields named
+    `initiatives[i].…`) and nothing written when anything fails. Other initiatives, the tree
+    and the initiative's place in the list are left as they are.
+    """
+    row = session.get(InitiativeRow, initiative.id)
+    if row is None:
+        raise JamlikError(f"Ingen insats / no initiative '{initiative.id}' is stored")
+    programme = read_programme(session, row.programme_id)
+    before = programme.initiative(initiative.id)
+    changed = replace_items(programme, initiative)  # raises ValidationError, naming fields
+    position = [i.id for i in changed.initiatives].index(initiative.id)
+    issues = workspace_issues(session, Parts(initiatives=[(position, initiative)]), None)
+    if issues:
+        source = f"programme '{programme.id}'"
+        raise ValidationError([Problem(source, i.message, field=field_path(i.loc)) for i in issues])
+    write_initiative_rows(session, programme.id, row.position, initiative)
+    return before
 
 
 def export_programme(workspace: Workspace, programme_id: str) -> str:

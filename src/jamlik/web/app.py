@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from jamlik.web.context import page_context, viewer
+from jamlik.accounts.guard import install
+from jamlik.web.context import page_context, viewer_of
 from jamlik.web.routes import ROUTERS
 from jamlik.web.settings import WebSettings
 from jamlik.web.store import NoProgrammeError, WebData
@@ -59,11 +60,14 @@ def templates() -> Environment:
     return env
 
 
-def create_app(settings: WebSettings | Workspace, *, warm: bool = True) -> FastAPI:
+def create_app(
+    settings: WebSettings | Workspace, *, warm: bool = True, secure_cookies: bool = True
+) -> FastAPI:
     """The web application for one workspace (pass a Workspace for default settings).
 
     With `warm`, the follow-up (some seconds of work) is built in the background as the server
-    starts, so the first reader does not wait for it.
+    starts, so the first reader does not wait for it. Turn `secure_cookies` off only for plain
+    HTTP on 127.0.0.1 during development: sign-in cookies are otherwise sent over HTTPS only.
     """
     if isinstance(settings, Workspace):
         settings = WebSettings.for_workspace(settings)
@@ -94,6 +98,7 @@ def create_app(settings: WebSettings | Workspace, *, warm: bool = True) -> FastA
             VENDOR_MANIFEST,
             BUILD_HINT,
         )
+    install(app, settings.workspace, secure_cookies=secure_cookies)
     app.add_middleware(JsonTwinMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
@@ -141,7 +146,7 @@ def _error_pages(app: FastAPI) -> None:
 
 async def _error(request: Request, status: int, detail: str) -> Response:
     try:
-        ctx = await page_context(request, await viewer(request))
+        ctx = await page_context(request, viewer_of(request))
     except NoProgrammeError as exc:
         return PlainTextResponse(f"jamlik: {exc}", status_code=503)
     t = ctx.t

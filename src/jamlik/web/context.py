@@ -4,9 +4,9 @@ Routes declare `ctx: PageContext = Depends(page_context)`. The context carries t
 its translator, the workspace snapshot, the settings and the viewer, and renders pages
 (`ctx.render(page)`).
 
-Accounts and roles (issue 7) plug in at `viewer`: today every visitor is the anonymous public
-reader. A router that needs a role adds `dependencies=[Depends(require_role("editor"))]`; the
-rule lives in one place, `require_role`, which issue 7 fills in.
+Accounts and roles (issue 7) plug in at `viewer`: the signed-in account from
+`jamlik.accounts.guard.current_user`, or the public visitor. Finer rules (an editor's own
+initiatives) are checked with `jamlik.accounts.guard.allow` in the routes that need them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jamlik.accounts.guard import current_user
+from jamlik.accounts.model import User
 from jamlik.web.i18n import Lang, Translator, request_lang
 from jamlik.web.settings import REPORTS_FOLDER, WebSettings
 from jamlik.web.store import Snapshot, WebData
@@ -31,16 +33,32 @@ Role = Literal["public", "reader", "analyst", "editor", "administrator"]
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who is looking. Until accounts exist (issue 7), everyone is the public reader."""
+    """Who is looking: the public visitor (role "public", no `user`) or a signed-in account."""
 
     role: Role = "public"
     name: str | None = None
     actors: tuple[str, ...] = ()  # the actor organisations an editor edits for
+    user: User | None = None
+
+    @classmethod
+    def of(cls, user: User | None) -> Viewer:
+        if user is None:
+            return cls()
+        return cls(user.role, user.display_name or user.name, tuple(sorted(user.actors)), user)
 
 
-async def viewer(request: Request) -> Viewer:
-    """The current viewer (issue 7 replaces this with the session's account)."""
-    return Viewer()
+def viewer(user: User | None = Depends(current_user)) -> Viewer:
+    """The current viewer: the session's (or API token's) account, else the public visitor."""
+    return Viewer.of(user)
+
+
+def viewer_of(request: Request) -> Viewer:
+    """The viewer outside dependency injection (error pages): public when the credentials
+    themselves are what failed."""
+    try:
+        return Viewer.of(current_user(request))
+    except HTTPException:
+        return Viewer()
 
 
 def require_role(*roles: Role):
@@ -106,6 +124,7 @@ class PageContext:
             self.lang,
             getattr(request.state, "format", "html"),
             self.viewer.role,
+            self.viewer.name,  # the header names who is signed in
             self.viewer.actors,
             _reports_stamp(self.settings),
         )

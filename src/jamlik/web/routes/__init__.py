@@ -3,6 +3,8 @@
 from jamlik.web.routes import (
     accessibility,
     actors,
+    auth,
+    edit,
     explorer,
     initiatives,
     programme,
@@ -18,4 +20,6 @@ ROUTERS = [
     actors.router,
     reports.router,
     accessibility.router,
+    auth.router,
+    edit.router,
 ]

@@ -126,8 +126,8 @@ def choropleth_svg(
         cy = sum(p[1] for p in outer) / len(outer)
         value = suppressed_word if a.suppressed else ("–" if a.value is None else fmt(a.value))
         colour = "#ffffff" if dark else INK
-        # A halo keeps labels readable on hatching.
-        halo = "" if dark else ' paint-order="stroke" stroke="#ffffff" stroke-width="3"'
+        # A halo keeps labels readable on hatching; plain fills need none.
+        halo = ' paint-order="stroke" stroke="#ffffff" stroke-width="3"' if a.suppressed else ""
         labels.append(
             f'<text x="{cx:.1f}" y="{cy - 2:.1f}" text-anchor="middle" font-size="12" '
             f'font-weight="600" fill="{colour}"{halo}>{escape(a.name)}</text>'

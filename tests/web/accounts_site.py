@@ -1,0 +1,65 @@
+"""An accounts-enabled copy of the demo site for the auth and role tests (a module of its own
+so the tests' writes never reach the shared demo workspace other web tests read)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+
+from starlette.testclient import TestClient
+
+from jamlik.accounts import SESSION_COOKIE, create_user, get_user, start_session
+from jamlik.web import WebSettings, create_app
+from jamlik.workspace import DB_FILE, Workspace
+
+PASSWORD = "korrekt-häst-batteri"
+OWN = "ex-socialnamnden"  # owns ex-familjecentraler
+OTHER = "ex-kulturnamnden"  # owns ex-lasning
+OWN_INITIATIVE = "ex-familjecentraler"
+# name -> (role, actors); "public" has no account.
+ACCOUNTS = {
+    "reader": ("reader", ()),
+    "editor-own": ("editor", (OWN,)),
+    "editor-other": ("editor", (OTHER,)),
+    "analyst": ("analyst", ()),
+    "admin": ("administrator", ()),
+}
+ROLES = ("public", *ACCOUNTS)
+
+
+@dataclass
+class AccountsSite:
+    workspace: Workspace
+    app: object
+
+    def client(self, who: str = "public") -> TestClient:
+        """A client (own cookies) signed in as `who` through a real session row."""
+        client = TestClient(self.app, base_url="https://testserver", follow_redirects=False)
+        if who != "public":
+            with self.workspace.session() as s:
+                token = start_session(s, get_user(s, who))
+            client.cookies.set(SESSION_COOKIE, token)
+        return client
+
+
+def copy_demo(demo: Workspace, target) -> AccountsSite:
+    target.mkdir()
+    shutil.copy(demo.path / DB_FILE, target / DB_FILE)
+    ws = Workspace(target, f"sqlite:///{target / DB_FILE}")
+    with ws.session() as s:
+        for name, (role, actors) in ACCOUNTS.items():
+            create_user(s, name, role, password=PASSWORD, actors=actors, by="test")
+    return AccountsSite(ws, create_app(WebSettings.for_workspace(ws), warm=False))
+
+
+def form_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no CSRF token field"
+    return found.group(1)
+
+
+def form_version(html: str) -> int:
+    found = re.search(r'name="version" value="(\d+)"', html)
+    assert found, "the edit form has no version field"
+    return int(found.group(1))
