@@ -45,6 +45,8 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("GET", "/reports"): EVERYONE,
     ("GET", "/reports/files/{filename}"): EVERYONE,
     ("GET", "/accessibility"): EVERYONE,
+    ("GET", "/investeringar"): EVERYONE,
+    ("GET", "/investeringar/{initiative_id}"): EVERYONE,
     ("POST", "/reports"): SIGNED_IN,  # building a report writes files: not for visitors
     ("GET", "/sign-in"): EVERYONE,
     ("POST", "/sign-in"): EVERYONE,
