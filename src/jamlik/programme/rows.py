@@ -302,19 +302,26 @@ def write_programme_rows(session: Session, p: Programme) -> None:
         InitiativeRow,
         [_initiative_columns(pid, j, it) for j, it in enumerate(p.initiatives)],
     )
-    links = (
-        (InitiativePartnerRow, "actor_id", "partners"),
-        (InitiativeNodeRow, "node_id", "nodes"),
-        (InitiativeIndicatorRow, "indicator_id", "indicators"),
-        (InitiativeAreaRow, "area_id", "areas"),
-    )
-    for table, column, attr in links:
+    _insert_initiative_children(session, p.initiatives)
+
+
+_INITIATIVE_LINKS = (
+    (InitiativePartnerRow, "actor_id", "partners"),
+    (InitiativeNodeRow, "node_id", "nodes"),
+    (InitiativeIndicatorRow, "indicator_id", "indicators"),
+    (InitiativeAreaRow, "area_id", "areas"),
+)
+
+
+def _insert_initiative_children(session: Session, initiatives: list[Initiative]) -> None:
+    """Links and reach rows of initiatives whose own rows are already written."""
+    for table, column, attr in _INITIATIVE_LINKS:
         _insert(
             session,
             table,
             [
                 {"initiative_id": it.id, column: value, "position": k}
-                for it in p.initiatives
+                for it in initiatives
                 for k, value in enumerate(getattr(it, attr))
             ],
         )
@@ -331,18 +338,10 @@ def write_programme_rows(session: Session, p: Programme) -> None:
                 position=k,
                 reached=r.reached,
             )
-            for it in p.initiatives
+            for it in initiatives
             for k, r in enumerate(it.reach)
         ],
     )
-
-
-_INITIATIVE_LINKS = (
-    (InitiativePartnerRow, "actor_id", "partners"),
-    (InitiativeNodeRow, "node_id", "nodes"),
-    (InitiativeIndicatorRow, "indicator_id", "indicators"),
-    (InitiativeAreaRow, "area_id", "areas"),
-)
 
 
 def write_initiative_rows(session: Session, pid: str, position: int, it: Initiative) -> None:
@@ -354,31 +353,7 @@ def write_initiative_rows(session: Session, pid: str, position: int, it: Initiat
     for key, value in columns.items():
         setattr(row, key, value)
     session.flush()
-    for table, column, attr in _INITIATIVE_LINKS:
-        _insert(
-            session,
-            table,
-            [
-                {"initiative_id": it.id, column: value, "position": k}
-                for k, value in enumerate(getattr(it, attr))
-            ],
-        )
-    _insert(
-        session,
-        ReachRow,
-        [
-            dict(
-                initiative_id=it.id,
-                period=r.period,
-                area_id=r.area,
-                dimension_id=r.dimension,
-                subgroup_id=r.subgroup,
-                position=k,
-                reached=r.reached,
-            )
-            for k, r in enumerate(it.reach)
-        ],
-    )
+    _insert_initiative_children(session, [it])
 
 
 def _target_group_columns(tg: TargetGroup | None) -> dict[str, Any]:
