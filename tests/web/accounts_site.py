@@ -26,6 +26,13 @@ ACCOUNTS = {
     "admin": ("administrator", ()),
 }
 ROLES = ("public", *ACCOUNTS)
+# Sets of roles for the route x role tables (test_web_roles.py and roles_*.py).
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"public"}
+ADMIN = frozenset({"admin"})
+ANALYSTS = frozenset({"analyst", "admin"})
+EDIT_OWN = frozenset({"editor-own", "admin"})
+EDITORS = frozenset({"editor-own", "editor-other", "admin"})
 
 
 @dataclass

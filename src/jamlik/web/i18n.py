@@ -1,7 +1,9 @@
 """Interface text in Swedish (default) and English.
 
 Messages live in `translations/sv.json` and `translations/en.json`, flat maps from a dotted key
-(`nav.programme`) to text with optional `{name}` fields. Both files must hold the same keys (a
+(`nav.programme`) to text with optional `{name}` fields; an area of the site may keep its own
+in `translations/<area>.sv.json` and `translations/<area>.en.json` (a key defined twice is an
+error). Both files must hold the same keys (a
 test checks this and that every key a template uses exists). A missing key raises instead of
 showing the key to a reader.
 
@@ -28,8 +30,19 @@ COOKIE = "jamlik_lang"
 @cache
 def messages(lang: Lang) -> dict[str, str]:
     """All messages of one language (read once per process)."""
-    text = files("jamlik.web").joinpath("translations", f"{lang}.json").read_text("utf-8")
-    return json.loads(text)
+    folder = files("jamlik.web").joinpath("translations")
+    merged: dict[str, str] = {}
+    names = sorted(
+        f.name
+        for f in folder.iterdir()
+        if f.name in (f"{lang}.json",) or f.name.endswith(f".{lang}.json")
+    )
+    for name in names:
+        part = json.loads(folder.joinpath(name).read_text("utf-8"))
+        if twice := sorted(set(part) & set(merged)):
+            raise KeyError(f"messages defined twice in jamlik/web/translations ({name}): {twice}")
+        merged.update(part)
+    return merged
 
 
 class Translator:

@@ -1,9 +1,15 @@
-"""One router per area of the site. Issue 7 adds its own (accounts, editing, data) here."""
+"""One router per area of the site."""
 
 from jamlik.web.routes import (
     accessibility,
+    account_tokens,
     actors,
+    admin_audit,
+    admin_indicators,
+    admin_programme,
+    admin_users,
     auth,
+    data,
     edit,
     explorer,
     initiatives,
@@ -17,11 +23,17 @@ ROUTERS = [
     start.router,
     programme.router,
     explorer.router,
+    edit.router,  # before initiatives: /initiatives/new must not be read as an initiative id
     initiatives.router,
     investments.router,
     actors.router,
     reports.router,
     accessibility.router,
     auth.router,
-    edit.router,
+    account_tokens.router,
+    admin_users.router,
+    admin_audit.router,
+    admin_programme.router,
+    admin_indicators.router,
+    data.router,
 ]

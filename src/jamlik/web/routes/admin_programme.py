@@ -1,0 +1,5 @@
+"""Administration of the programme tree and its publication (administrators)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
