@@ -64,7 +64,7 @@ def test_charts_are_vega_lite_with_their_data_and_the_fictitious_label(demo) -> 
     specs = chart_specs(result)
     assert set(specs) == {"cash_flows", "cumulative", "tornado", "distribution", "effect"}
     for name, spec in specs.items():
-        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v5"), name
+        assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6"), name
         assert spec["data"]["values"], name
         assert FICTITIOUS_SV in spec["title"]["subtitle"], name
         json.dumps(spec)  # plain, serialisable

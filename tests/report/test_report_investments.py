@@ -250,6 +250,9 @@ def test_no_chapter_without_investments_and_a_note_for_those_left_out(demo):
     )
     assert chapter is not None and "2 more social investments" in chapter.scope_note
     assert chapter.blocks[0].programme_note == ""  # in the programme reported on
+    one = InvestmentSelection("programme", VGR_PROGRAMME, vgr.items[:1], elsewhere=1)
+    sv_note = investment_chapter(one, "sv").scope_note
+    assert sv_note.startswith("Arbetsytan har en social investering till")  # not "1 sociala"
 
 
 def test_an_investment_not_yet_calculated_shows_its_costs_and_what_to_do():

@@ -22,7 +22,7 @@ from typing import Any
 
 from jamlik.invest.results import FICTITIOUS_EN, FICTITIOUS_SV, PERSPECTIVE_LABELS, InvestmentResult
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 TORNADO_TOP = 10  # bars in the tornado chart (and rows in its table)
 TEXT = {
     "cash_title": ("Kostnader och nyttor per år", "Costs and benefits by year"),

@@ -1,4 +1,7 @@
-"""Vega-Lite (v5) chart specifications: one per chart kind, shared by the web, the HTML and the PDF.
+"""Vega-Lite chart specifications: one per chart kind, shared by the web, the HTML and the PDF.
+
+The schema major version is the one the web vendors (frontend/package.json), so browsers
+render the specifications without a version warning.
 
 Each function returns a plain dict that vega-embed can show as it is and that `render_svg`
 turns into SVG for the reports. The data travel inside the specification (`data.values`), so
@@ -29,7 +32,7 @@ from jamlik.report.chartstyle import (
 )
 from jamlik.report.i18n import Lang, percent_level, t
 
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The workspace holds {n} more social investments that belong to other programmes; they "
         "are reported in those programmes' reports.",
     ),
+    "investments_elsewhere_one": (
+        "Arbetsytan har en social investering till som hör till ett annat program; den "
+        "redovisas i det programmets rapport.",
+        "The workspace holds one more social investment that belongs to another programme; it "
+        "is reported in that programme's report.",
+    ),
     "investment_programme": (
         "Hör till programmet {programme}.",
         "Part of the programme {programme}.",

@@ -41,7 +41,11 @@ def investment_chapter(selection: InvestmentSelection, lang: Lang) -> Investment
     if not selection.items:
         return None
     scope_note = (
-        t("investments_elsewhere", lang, n=selection.elsewhere)
+        t(
+            "investments_elsewhere" + ("_one" if selection.elsewhere == 1 else ""),
+            lang,
+            n=selection.elsewhere,
+        )
         if selection.scope == "programme" and selection.elsewhere
         else ""
     )
