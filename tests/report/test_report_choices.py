@@ -108,19 +108,19 @@ def app() -> typer.Typer:
     return app
 
 
-def _report(app: typer.Typer, ws: Workspace, out: Path, *options: str) -> Page:
+def _report(app: typer.Typer, ws: Workspace, out: Path, *options: str, stem: str = "") -> Page:
     result = CliRunner().invoke(
         app,
         ["report", "--workspace", str(ws.path), "--year", "2025", "--format", "html",
          "--programme", PROGRAMME, "--out", str(out), *options],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    return Page((out / f"{PROGRAMME}-2025-sv.html").read_text(encoding="utf-8"))
+    return Page((out / f"{stem or PROGRAMME}-2025-sv.html").read_text(encoding="utf-8"))
 
 
-def _by_sex_2025(out: Path) -> list[float]:
+def _by_sex_2025(out: Path, stem: str) -> list[float]:
     """The levels of men and women in 2025 from the report's CSV table."""
-    path = out / f"{PROGRAMME}-2025-sv-tabeller" / "ind-a-sex-level.csv"
+    path = out / f"{stem}-2025-sv-tabeller" / "ind-a-sex-level.csv"
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = {row[0]: row[1:] for row in csv.reader(handle)}
     assert rows["Period"] == ["Män", "Kvinnor"]
@@ -138,20 +138,23 @@ def test_several_top_level_areas_ask_for_the_area_option(two_cities, tmp_path):
 
 
 def test_area_and_investments_options_reach_the_report(app, two_cities, tmp_path):
-    first = _report(app, two_cities, tmp_path / "a", "--area", CITY,
-                    "--investments", "programme")  # fmt: skip
-    second = _report(app, two_cities, tmp_path / "b", "--area", OTHER_CITY,
-                     "--investments", "workspace")  # fmt: skip
+    # Both into one folder: a report on one chosen area names it, so neither replaces the other.
+    a, b = f"{PROGRAMME}-{CITY}", f"{PROGRAMME}-{OTHER_CITY}"
+    first = _report(app, two_cities, tmp_path, "--area", CITY,
+                    "--investments", "programme", stem=a)  # fmt: skip
+    second = _report(app, two_cities, tmp_path, "--area", OTHER_CITY,
+                     "--investments", "workspace", stem=b)  # fmt: skip
+    assert not (tmp_path / f"{PROGRAMME}-2025-sv.html").exists()
 
-    assert _by_sex_2025(tmp_path / "a") == pytest.approx(CITY_2025)
-    assert _by_sex_2025(tmp_path / "b") == pytest.approx(OTHER_2025)
-    district_table = f"{PROGRAMME}-2025-sv-tabeller/ind-a-district-level.csv"
-    assert (tmp_path / "a" / district_table).is_file()
-    assert not (tmp_path / "b" / district_table).exists()  # the second city has no districts
+    assert _by_sex_2025(tmp_path, a) == pytest.approx(CITY_2025)
+    assert _by_sex_2025(tmp_path, b) == pytest.approx(OTHER_2025)
+    district_table = "2025-sv-tabeller/ind-a-district-level.csv"
+    assert (tmp_path / f"{a}-{district_table}").is_file()
+    assert not (tmp_path / f"{b}-{district_table}").exists()  # the second city has no districts
 
     # the programme's own investment, and a note on the one of the other programme
     assert _investments_shown(first) == [f"invest-{INITIATIVE}"]
-    assert "1 sociala investeringar till" in Page.text(first.find("body")[0])
+    assert "en social investering till" in Page.text(first.find("body")[0])
     # every investment, the programme's own first
     assert _investments_shown(second) == [f"invest-{INITIATIVE}", f"invest-{OTHER_INITIATIVE}"]
 

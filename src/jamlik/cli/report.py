@@ -79,7 +79,8 @@ def report(
         typer.Option(
             "--area",
             help="Område som följs upp (behövs bara när flera områden på översta nivån har "
-            "data) / area followed (needed only when several top-level areas have data).",
+            "data; filnamnen får då områdets id) / area followed (needed only when several "
+            "top-level areas have data; the file names then carry the area's id).",
             show_default=False,
         ),
     ] = None,

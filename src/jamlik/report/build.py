@@ -52,9 +52,11 @@ class ReportFiles:
     seconds: float
 
 
-def report_name(programme_id: str, year: int, lang: Lang) -> str:
-    """Base name of a report's files: `<programme>-<year>-<lang>`."""
-    return f"{programme_id}-{year}-{lang}"
+def report_name(programme_id: str, year: int, lang: Lang, area: str | None = None) -> str:
+    """Base name of a report's files: `<programme>-<year>-<lang>`, or
+    `<programme>-<area>-<year>-<lang>` for a report on one chosen area (so that reports on
+    different areas written to one folder do not replace each other)."""
+    return f"{programme_id}-{area}-{year}-{lang}" if area else f"{programme_id}-{year}-{lang}"
 
 
 def resolve_programme(workspace: Workspace, programme_id: str | None) -> str:
@@ -84,16 +86,17 @@ def write_report(
     formats: Iterable[Format] = FORMATS,
     progress: Progress | None = None,
     investments: InvestmentSelection | None = None,
+    name_area: bool = False,
 ) -> ReportFiles:
     """Write the report for an already built follow-up (the web calls this too).
 
     `investments` (`jamlik.report.select_investments`) adds the social-investment chapter;
-    without it the report has none."""
+    without it the report has none. `name_area` puts the area followed in the file names."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     lang = check_lang(lang)
     wanted = _formats(formats)
-    name = report_name(fu.programme, fu.year, lang)
+    name = report_name(fu.programme, fu.year, lang, fu.area if name_area else None)
     tables_name = f"{name}-{TABLES_FOLDER[lang]}"
     report("charts", 0, 1)
     doc = build_document(fu, programme, lang, csv_folder=tables_name, investments=investments)
@@ -163,8 +166,9 @@ def build_report(
     )
     report("followup", 1, 1)
     files = write_report(
-        fu, programme, out, lang=lang, formats=wanted, progress=progress, investments=selection
-    )
+        fu, programme, out, lang=lang, formats=wanted, progress=progress, investments=selection,
+        name_area=area is not None,
+    )  # fmt: skip
     return replace(files, seconds=time.perf_counter() - started)
 
 
