@@ -37,6 +37,8 @@ from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (rows written so far, rows to write)
+# Called with the session and the summary inside an import's transaction, before it commits.
+InTransaction = Callable[[Session, ImportSummary], None]
 VALUES = [*NUMBERS, "flag", "source", "setting_average"]
 CHUNK = 20_000
 
@@ -46,6 +48,17 @@ def frame_checksum(frame: pd.DataFrame) -> str:
     h = hashlib.sha256("\x1f".join(map(str, frame.columns)).encode())
     h.update(pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy().tobytes())
     return h.hexdigest()
+
+
+def frame_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """A frame as the importer reads it: columns trimmed and lower-cased, checked for a column
+    named twice or not at all, and rows numbered as a spreadsheet shows them (first row 2)."""
+    raw = frame.copy()
+    raw.columns = [str(col).strip().lower() for col in raw.columns]
+    if problems := header_problems(list(raw.columns), source):
+        raise ValidationError(problems)
+    raw.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
+    return raw
 
 
 def import_observations(
@@ -58,6 +71,7 @@ def import_observations(
     url: str | None = None,
     query: str | None = None,
     progress: Progress | None = None,
+    in_transaction: InTransaction | None = None,
 ) -> ImportSummary:
     """Validate every row of an observation frame and upsert it, all or nothing.
 
@@ -65,16 +79,15 @@ def import_observations(
     or HEAT Plus template columns (self-describing). Problems name rows as a spreadsheet would
     show the frame: the header is row 1, `frame.iloc[0]` is row 2. `source` names the input in
     the provenance record; `checksum` defaults to a hash of the frame's contents.
+    `in_transaction(session, summary)` is called inside the import's transaction after the
+    writes (e.g. to add an audit entry that must commit with the import); if it raises, the
+    import is rolled back.
     Raises `ObservationValidationError` (a `jamlik.errors.ValidationError`) and writes nothing
     when any row is bad.
     """
-    raw = frame.copy()
-    raw.columns = [str(col).strip().lower() for col in raw.columns]
-    if problems := header_problems(list(raw.columns), source):
-        raise ValidationError(problems)
-    raw.index = pd.RangeIndex(FIRST_DATA_ROW, FIRST_DATA_ROW + len(raw))
+    raw = frame_rows(frame, source)
     return _import(
-        workspace, raw, source=source, fmt="frame", decimal="either",
+        workspace, raw, in_transaction, source=source, fmt="frame", decimal="either",
         checksum=checksum or frame_checksum(frame), attribution=attribution, url=url,
         query=query, progress=progress,
     )  # fmt: skip
@@ -86,47 +99,59 @@ def import_file(
     *,
     attribution: str | None = None,
     progress: Progress | None = None,
+    in_transaction: InTransaction | None = None,
 ) -> ImportSummary:
     """Import a file into a workspace: definitions (.yaml/.yml) or observations (.csv, .xlsx,
-    .parquet; jamlik layout, HEAT Plus template, or CSV as Swedish Excel writes it)."""
+    .parquet; jamlik layout, HEAT Plus template, or CSV as Swedish Excel writes it).
+
+    `in_transaction` as for `import_observations`."""
     p = Path(path)
     if p.suffix.lower() in (".yaml", ".yml"):
         from jamlik.data.store_definitions import import_definitions
 
-        return import_definitions(workspace, p)
+        return import_definitions(workspace, p, in_transaction=in_transaction)
     table = read_table(p)
     return _import(
-        workspace, table.frame, source=p.name, fmt=table.format, decimal=table.decimal,
-        checksum=table.checksum, attribution=attribution, url=None, query=None,
-        progress=progress,
+        workspace, table.frame, in_transaction, source=p.name, fmt=table.format,
+        decimal=table.decimal, checksum=table.checksum, attribution=attribution, url=None,
+        query=None, progress=progress,
     )  # fmt: skip
 
 
-def _import(workspace: Workspace, raw: pd.DataFrame, *, source: str, fmt: str, decimal: str,
-            checksum: str, attribution: str | None, url: str | None, query: str | None,
-            progress: Progress | None) -> ImportSummary:  # fmt: skip
+def _import(workspace: Workspace, raw: pd.DataFrame, in_transaction: InTransaction | None,
+            **options) -> ImportSummary:  # fmt: skip
     workspace.init()
     with workspace.session() as session:
-        ensure_total(session)
-        prepared = prepare(raw, source=source, decimal=decimal, catalog=Catalog.load(session))
-        created = _create_definitions(session, prepared, source)
-        frame = prepared.frame
-        diff = _diff(session, frame)
-        new, changed = diff.new, diff.changed
-        seen = session.scalar(select(ImportRow.id).where(ImportRow.checksum == checksum).limit(1))
-        import_id = None
-        if len(new) or len(changed) or any(created.values()):
-            record = ImportRow(
-                kind="observations", source=source[:400],
-                format="heatplus" if prepared.layout == "heatplus" else fmt,
-                checksum=checksum, imported_at=datetime.now(UTC), row_count=len(frame),
-                inserted=len(new), updated=len(changed), attribution=attribution, url=url,
-                query=query,
-            )  # fmt: skip
-            session.add(record)
-            session.flush()
-            import_id = record.id
-            _write(session, new, changed, import_id, progress)
+        summary = observations_into(session, raw, **options)
+        if in_transaction is not None:
+            in_transaction(session, summary)
+    return summary
+
+
+def observations_into(session: Session, raw: pd.DataFrame, *, source: str, fmt: str,
+                      decimal: str, checksum: str, attribution: str | None, url: str | None,
+                      query: str | None, progress: Progress | None = None) -> ImportSummary:  # fmt: skip
+    """Validate `raw` (index = file rows) and upsert it in the caller's transaction."""
+    ensure_total(session)
+    prepared = prepare(raw, source=source, decimal=decimal, catalog=Catalog.load(session))
+    created = _create_definitions(session, prepared, source)
+    frame = prepared.frame
+    diff = compare(session, frame)
+    new, changed = diff.new, diff.changed
+    seen = session.scalar(select(ImportRow.id).where(ImportRow.checksum == checksum).limit(1))
+    import_id = None
+    if len(new) or len(changed) or any(created.values()):
+        record = ImportRow(
+            kind="observations", source=source[:400],
+            format="heatplus" if prepared.layout == "heatplus" else fmt,
+            checksum=checksum, imported_at=datetime.now(UTC), row_count=len(frame),
+            inserted=len(new), updated=len(changed), attribution=attribution, url=url,
+            query=query,
+        )  # fmt: skip
+        session.add(record)
+        session.flush()
+        import_id = record.id
+        _write(session, new, changed, import_id, progress)
     return ImportSummary(
         kind="observations", source=source, checksum=checksum, rows=len(frame),
         inserted=len(new), updated=len(changed), unchanged=diff.unchanged, kept=diff.kept,
@@ -199,8 +224,9 @@ def _same(a: pd.Series, b: pd.Series) -> np.ndarray:
     return both_missing | (equal & ~(a.isna().to_numpy() | b.isna().to_numpy()))
 
 
-def _diff(session: Session, frame: pd.DataFrame) -> Diff:
-    """Rows to insert, rows to update (with their stored id), and counts of the rest."""
+def compare(session: Session, frame: pd.DataFrame) -> Diff:
+    """A validated frame against what is stored: rows to insert, rows to update (with their
+    stored id), and counts of the rest. Reads only."""
     stored = _stored(session, sorted(frame["indicator"].unique()))
     for c in ("flag", "source"):
         stored[c] = stored[c].astype(object)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -172,7 +173,10 @@ def store_definitions(session: Session, defs: Definitions, origin: Origin) -> di
 
 
 def import_definitions(
-    workspace: Workspace, definitions_or_path: Definitions | str | Path
+    workspace: Workspace,
+    definitions_or_path: Definitions | str | Path,
+    *,
+    in_transaction: Callable[[Session, ImportSummary], None] | None = None,
 ) -> ImportSummary:
     """Upsert areas, dimensions and indicators into a workspace, all or nothing.
 
@@ -180,32 +184,48 @@ def import_definitions(
     file or already stored), the level order municipality → district → subarea, cycles, and
     references to dimensions; raises `ValidationError` and writes nothing when any fails.
     A provenance record (kind "definitions") is kept when anything changed.
+    `in_transaction(session, summary)` runs inside the transaction, before it commits.
     """
     if isinstance(definitions_or_path, Definitions):
         defs, origin = definitions_or_path, Origin("definitions")
-        text = dump_definitions(defs)
-        checksum = hashlib.sha256(text.encode()).hexdigest()
         source = "definitions"
+        checksum = definitions_checksum(defs)
     else:
         path = Path(definitions_or_path)
         defs, origin = load_definitions_with_origin(path)
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
         source = path.name
     workspace.init()
-    rows = len(defs.areas) + len(defs.dimensions) + len(defs.indicators)
     with workspace.session() as session:
-        counts = store_definitions(session, defs, origin)
-        seen = session.scalar(select(ImportRow.id).where(ImportRow.checksum == checksum).limit(1))
-        import_id = None
-        if counts["inserted"] or counts["updated"]:
-            record = ImportRow(
-                kind="definitions", source=source, format="yaml", checksum=checksum,
-                imported_at=datetime.now(UTC), row_count=rows,
-                inserted=counts["inserted"], updated=counts["updated"],
-            )  # fmt: skip
-            session.add(record)
-            session.flush()
-            import_id = record.id
+        summary = definitions_into(session, defs, origin, source=source, checksum=checksum)
+        if in_transaction is not None:
+            in_transaction(session, summary)
+    return summary
+
+
+def definitions_checksum(defs: Definitions) -> str:
+    """sha256 of the definitions as YAML: equal definitions give equal checksums."""
+    return hashlib.sha256(dump_definitions(defs).encode()).hexdigest()
+
+
+def definitions_into(
+    session: Session, defs: Definitions, origin: Origin, *, source: str, checksum: str
+) -> ImportSummary:
+    """Check and upsert `defs` in the caller's transaction, with a provenance record when
+    anything changed."""
+    rows = len(defs.areas) + len(defs.dimensions) + len(defs.indicators)
+    counts = store_definitions(session, defs, origin)
+    seen = session.scalar(select(ImportRow.id).where(ImportRow.checksum == checksum).limit(1))
+    import_id = None
+    if counts["inserted"] or counts["updated"]:
+        record = ImportRow(
+            kind="definitions", source=source[:400], format="yaml", checksum=checksum,
+            imported_at=datetime.now(UTC), row_count=rows,
+            inserted=counts["inserted"], updated=counts["updated"],
+        )  # fmt: skip
+        session.add(record)
+        session.flush()
+        import_id = record.id
     return ImportSummary(
         kind="definitions", source=source, checksum=checksum, rows=rows,
         inserted=counts["inserted"], updated=counts["updated"], unchanged=counts["unchanged"],

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from jamlik.data import ImportSummary
+from jamlik.data import ImportSummary, InTransaction
 from jamlik.errors import Problem, ValidationError
 from jamlik.sources import kolada as kol
 from jamlik.sources import pxweb as px
@@ -71,20 +71,25 @@ def run_query(
     kolada_url: str | None = None,
     kolada_rate: float = kol.RATE,
     progress: ProgressHook | None = None,
+    in_transaction: InTransaction | None = None,
 ) -> RunResult:
     """Fetch `query` and import it into `workspace`; returns what happened.
 
     `incremental` asks only for what changed since `query.state.last_run`. Raises before any
     download when a new indicator has no polarity, and writes nothing when validation fails.
+    `in_transaction(session, summary)` runs inside the import's transaction for each import
+    record it writes (the web page records who asked for the refresh).
     """
     workspace.init()
     started = datetime.now(UTC)
     before = {k: (s.requests, s.cache_hits) for k, s in http.stats.items()}
     t0 = time.perf_counter()
     if query.source == "kolada":
-        result = _run_kolada(workspace, query, http, incremental, kolada_url, kolada_rate, progress)
+        result = _run_kolada(
+            workspace, query, http, incremental, kolada_url, kolada_rate, progress, in_transaction
+        )
     else:
-        result = _run_pxweb(workspace, query, http, incremental, progress)
+        result = _run_pxweb(workspace, query, http, incremental, progress, in_transaction)
     for key, stats in http.stats.items():
         r0, c0 = before.get(key, (0, 0))
         result.requests += stats.requests - r0
@@ -107,6 +112,7 @@ def _run_kolada(
     base_url: str | None,
     rate: float,
     progress: ProgressHook | None,
+    in_transaction: InTransaction | None = None,
 ) -> RunResult:
     q = query.kolada
     assert q is not None
@@ -176,6 +182,7 @@ def _run_kolada(
         defs,
         request,
         f"{kol.ATTRIBUTION} (licens / licence: {kol.LICENCE})",
+        in_transaction,
     )
     return result
 
@@ -189,6 +196,7 @@ def _run_pxweb(
     http: HttpClient,
     incremental: bool,
     progress: ProgressHook | None,
+    in_transaction: InTransaction | None = None,
 ) -> RunResult:
     assert query.url and query.select is not None
     client = px.PxWeb(http, query.url)
@@ -233,15 +241,17 @@ def _run_pxweb(
     if data.licence:
         attribution += f" (licens / licence: {data.licence})"
     request = {"select": query.select, "queries": len(data.queries)}
-    _store(workspace, result, mapped, defs, request, attribution)
+    _store(workspace, result, mapped, defs, request, attribution, in_transaction)
     result.state.table_updated = updated or meta.updated
     return result
 
 
-def _store(workspace, result: RunResult, mapped, defs, request: dict, attribution: str) -> None:
+def _store(workspace, result: RunResult, mapped, defs, request: dict, attribution: str,
+           in_transaction: InTransaction | None = None) -> None:  # fmt: skip
     result.warnings.extend(mapped.warnings)
     stored = store(workspace, mapped, defs, source=f"{result.source}:{result.name}",
-                   url=result.url, request=request, attribution=attribution)  # fmt: skip
+                   url=result.url, request=request, attribution=attribution,
+                   in_transaction=in_transaction)  # fmt: skip
     result.rows = stored.rows
     result.definitions = stored.definitions
     result.observations = stored.observations

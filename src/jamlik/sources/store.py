@@ -12,21 +12,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from jamlik.data import (
     Definitions,
     ImportSummary,
-    import_definitions,
-    import_observations,
+    InTransaction,
+    import_with_definitions,
     known_ids,
 )
-from jamlik.data.store_definitions import store_definitions
 from jamlik.data.tables import SubgroupRow
-from jamlik.data.validate import Catalog, prepare
-from jamlik.data.yamlfile import Origin
 from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources.mapping import TOTAL, Mapped, SourceMapping
 from jamlik.sources.yamlio import validated
@@ -149,11 +144,13 @@ def store(
     url: str,
     request: dict[str, Any],
     attribution: str,
+    in_transaction: InTransaction | None = None,
 ) -> Stored:
-    """Import the definitions, then the observations, with provenance (URL, query, attribution).
+    """Import the definitions and the observations with provenance (URL, query, attribution),
+    in one transaction: a bad row cannot leave definitions behind without their data.
 
-    When there are new definitions, both are first tried in one transaction that is rolled back,
-    so that a bad row cannot leave definitions behind without their data.
+    `in_transaction(session, summary)` runs inside that transaction for each import record
+    (e.g. an audit entry naming who asked for the refresh).
     """
     frame = mapped.frame.drop(columns=["subgroup_order"], errors="ignore")
     frame = frame.sort_values(
@@ -162,30 +159,15 @@ def store(
     frame = frame.reset_index(drop=True)
     if frame.empty:
         return Stored(0, None, None)
-    definitions = None
-    if defs.areas or defs.dimensions or defs.indicators:
-        _dry_run(workspace, defs, frame, source)
-        definitions = import_definitions(workspace, defs)
-    observations = import_observations(
+    definitions, observations = import_with_definitions(
         workspace,
+        defs,
         frame,
         source=source,
         checksum=hashlib.sha256(frame.to_csv(index=False).encode()).hexdigest(),
         attribution=attribution,
         url=url,
         query=json.dumps(request, ensure_ascii=False, sort_keys=True),
+        in_transaction=in_transaction,
     )
     return Stored(len(frame), definitions, observations)
-
-
-def _dry_run(workspace: Workspace, defs: Definitions, frame: pd.DataFrame, source: str) -> None:
-    """Store the definitions and validate the observations in a transaction that is rolled back:
-    the two are separate imports, and a failure in the second must not leave the first behind."""
-    with Session(workspace.engine()) as session:
-        try:
-            store_definitions(session, defs, Origin(source))
-            raw = frame.copy()
-            raw.index = pd.RangeIndex(2, 2 + len(raw))  # rows as a spreadsheet shows them
-            prepare(raw, source=source, decimal="either", catalog=Catalog.load(session))
-        finally:
-            session.rollback()
