@@ -211,6 +211,8 @@ def exempelstad_programme(seed: int) -> Programme:
                 "Exempelstad, with invented actors, initiatives and reach."
             ),
             "source": f"jamlik demo, built from the shipped example '{SOURCE_EXAMPLE}'",
+            # The demo site is for everyone to try without an account.
+            "published": True,
             "sections": [_section(s) for s in tree.sections],
             "nodes": [_localised(n, links.get(n.id, [])) for n in tree.nodes],
             "actors": [

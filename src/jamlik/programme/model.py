@@ -222,6 +222,10 @@ class Programme(_Model):
 
     `node_kinds` declares the kinds of node the programme uses, in rank order: a node's kind must
     come later in this list than its parent's kind (see `jamlik.programme.rules`).
+
+    `published` says whether the web site shows the programme to visitors who have not signed
+    in. It is off unless a file or an administrator turns it on: a programme imported with
+    draft initiatives or internal notes must not become public by accident.
     """
 
     id: Id
@@ -231,6 +235,7 @@ class Programme(_Model):
     description_en: Text | None = None
     source: Text | None = None
     period: Period | None = None
+    published: bool = False
     node_kinds: list[NodeKind] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)

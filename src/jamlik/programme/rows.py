@@ -148,6 +148,7 @@ def read_programme(session: Session, programme_id: str) -> Programme:
         description_en=row.description_en,
         source=row.source,
         period=_period(row.period_start, row.period_end),
+        published=row.published,
         node_kinds=kinds,
         sections=sections,
         nodes=nodes,
@@ -219,6 +220,7 @@ def write_programme_rows(session: Session, p: Programme) -> None:
                 source=p.source,
                 period_start=period.start if period else None,
                 period_end=period.end if period else None,
+                published=p.published,
             )
         ],
     )

@@ -220,3 +220,38 @@ def _summary(p: Programme, *, changed: bool, replaced: bool) -> ProgrammeImportS
     return ProgrammeImportSummary(
         p.id, len(p.nodes), len(p.actors), len(p.initiatives), reach, changed, replaced
     )
+
+
+def create_initiative(session: Session, programme_id: str, initiative: Initiative) -> None:
+    """Add one new initiative, last in the programme's list, in `session`'s transaction.
+
+    Checked as `update_initiative` checks an edit (the programme as a whole with the new
+    initiative, its areas, indicators and reach against the workspace, and its id against every
+    id stored in the workspace); ValidationError (fields named `initiatives[i].…`) and nothing
+    written when anything fails.
+    """
+    from jamlik.programme.edit import add_items
+
+    programme = read_programme(session, programme_id)
+    changed = add_items(programme, initiative)  # raises ValidationError, naming fields
+    position = len(changed.initiatives) - 1
+    parts = Parts(initiatives=[(position, initiative)])
+    issues = workspace_issues(session, parts, programme.id)
+    if issues:
+        source = f"programme '{programme.id}'"
+        raise ValidationError([Problem(source, i.message, field=field_path(i.loc)) for i in issues])
+    last = session.scalar(
+        select(func.max(InitiativeRow.position)).where(InitiativeRow.programme_id == programme_id)
+    )
+    row_position = 0 if last is None else last + 1
+    # The smallest row first, then the one writer of an initiative's columns, links and reach.
+    session.add(
+        InitiativeRow(
+            id=initiative.id,
+            programme_id=programme_id,
+            position=row_position,
+            title=initiative.title,
+        )
+    )
+    session.flush()
+    write_initiative_rows(session, programme_id, row_position, initiative)

@@ -14,12 +14,14 @@ from datetime import date
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     ForeignKeyConstraint,
     Integer,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -43,6 +45,8 @@ class ProgrammeRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
+    # Shown to visitors who have not signed in (see `Programme.published`); off by default.
+    published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProgrammeNodeKindRow(Base):
