@@ -5,5 +5,14 @@ roles: accounts_site.EVERYONE, SIGNED_IN, ADMIN, ANALYSTS, EDIT_OWN, EDITORS. SA
 this area's path parameters.
 """
 
-EXPECTED: dict[tuple[str, str], frozenset[str]] = {}
-SAMPLE: dict[str, str] = {}
+from accounts_site import SIGNED_IN
+
+# Every signed-in account manages its own API tokens. The walk revokes a token that does not
+# exist (404 for every account), so nothing changes; whose token may be revoked is tested in
+# test_web_account_tokens.py.
+EXPECTED: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/account/tokens"): SIGNED_IN,
+    ("POST", "/account/tokens"): SIGNED_IN,
+    ("POST", "/account/tokens/{token_id}/revoke"): SIGNED_IN,
+}
+SAMPLE: dict[str, str] = {"token_id": "999999"}

@@ -5,5 +5,13 @@ roles: accounts_site.EVERYONE, SIGNED_IN, ADMIN, ANALYSTS, EDIT_OWN, EDITORS. SA
 this area's path parameters.
 """
 
-EXPECTED: dict[tuple[str, str], frozenset[str]] = {}
+from accounts_site import ADMIN
+
+# Reading and exporting the audit log: administrators only; nobody may change it, so there
+# is no other route here.
+EXPECTED: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/admin/audit"): ADMIN,
+    ("GET", "/admin/audit/export.{fmt}"): ADMIN,
+    ("GET", "/admin/audit/export"): ADMIN,  # where /admin/audit/export.json is routed
+}
 SAMPLE: dict[str, str] = {}

@@ -5,5 +5,16 @@ roles: accounts_site.EVERYONE, SIGNED_IN, ADMIN, ANALYSTS, EDIT_OWN, EDITORS. SA
 this area's path parameters.
 """
 
-EXPECTED: dict[tuple[str, str], frozenset[str]] = {}
-SAMPLE: dict[str, str] = {}
+from accounts_site import ADMIN
+
+# Accounts are the administrators' alone (permissions.can: every action on "user").
+EXPECTED: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/admin"): ADMIN,
+    ("GET", "/admin/users"): ADMIN,
+    ("GET", "/admin/users/new"): ADMIN,
+    ("POST", "/admin/users"): ADMIN,
+    ("GET", "/admin/users/{user_name}"): ADMIN,
+    ("POST", "/admin/users/{user_name}"): ADMIN,
+    ("POST", "/admin/users/{user_name}/reset-password"): ADMIN,
+}
+SAMPLE: dict[str, str] = {"user_name": "reader"}

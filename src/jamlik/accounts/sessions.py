@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from jamlik.accounts.model import DEFAULT_POLICY, AccountPolicy, User, as_utc, utcnow
@@ -119,3 +119,14 @@ def end_all_sessions(
     session.flush()
     record(session, by, "sign_out_everywhere", "user", row.name, None, {"sessions": ended}, now=now)
     return ended
+
+
+def last_sign_ins(session: Session) -> dict[str, datetime]:
+    """When each account last opened a session (account name -> time), for the
+    administrators' list of accounts; accounts that never signed in are absent."""
+    found = session.execute(
+        select(UserRow.name, func.max(LoginSessionRow.created_at))
+        .join(LoginSessionRow, LoginSessionRow.user_id == UserRow.id)
+        .group_by(UserRow.name)
+    )
+    return {name: as_utc(at) for name, at in found if at is not None}
