@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
 from jamlik.web.context import PageContext, page_context
+from jamlik.web.publication import readable
 from jamlik.web.refs import coded, href, initiative_link
 from jamlik.web.svg.network import NetLink, NetNode, kind_group, network_svg
 from jamlik.web.twin import Page
 
-router = APIRouter(tags=["actors"])
+router = APIRouter(tags=["actors"], dependencies=[Depends(readable)])
 
 
 @router.get("/actors", summary="Aktörer och samverkan / actors and collaboration")

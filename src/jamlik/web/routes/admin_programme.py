@@ -1,5 +1,310 @@
-"""Administration of the programme tree and its publication (administrators)."""
+"""Administration of the programme tree and its publication (administrators).
 
-from fastapi import APIRouter
+`/admin/programme` shows the tree with the publish switch; each node's page edits its texts,
+order, target group and indicators, adds a child node and removes the node when nothing hangs
+under it and no initiative serves it. The writes are `jamlik.programme.edit_tree`'s: each
+claims the record's version (a stale form gets 409 and the stored values) and writes its audit
+entry in the same transaction. Forms are read fresh from the database, not from the site's
+snapshot, so the version a form carries always belongs to the values it shows.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from jamlik.accounts.guard import allow, csrf_protect
+from jamlik.audit import ConflictError, current_version
+from jamlik.errors import ValidationError
+from jamlik.programme import Node, Programme, read_programme
+from jamlik.programme.edit_tree import (
+    NODE,
+    PROGRAMME,
+    NoSuchNode,
+    TreeError,
+    add_node,
+    edit_node,
+    removal_blockers,
+    remove_node,
+    set_published,
+)
+from jamlik.web.admin_view import form_page, problem
+from jamlik.web.context import PageContext, page_context
+from jamlik.web.tree_form import (
+    child_kinds,
+    child_values,
+    located,
+    node_values,
+    parse_child,
+    parse_node,
+)
+from jamlik.web.twin import Page, html_only
+
+router = APIRouter(tags=["administration"], dependencies=[Depends(html_only)])
+BASE = "/admin/programme"
+
+
+def _admin(ctx: PageContext) -> None:
+    allow(ctx.viewer.user, "edit", "programme")
+
+
+def _fresh(ctx: PageContext) -> Programme:
+    with ctx.settings.workspace.session() as session:
+        return read_programme(session, ctx.snap.programme.id)
+
+
+def _version(ctx: PageContext, entity: str, entity_id: str) -> int:
+    with ctx.settings.workspace.session() as session:
+        return current_version(session, entity, entity_id)
+
+
+def _tree_page(
+    ctx: PageContext, notice: str | None = None, problems: list[dict] = (), status: int = 200
+) -> Response:
+    t = ctx.t
+    p = _fresh(ctx)
+
+    def branch(node: Node) -> dict[str, Any]:
+        return {
+            "id": node.id,
+            "kind_label": t(f"kind.{node.kind}"),
+            "title": t.pick(node.title, node.title_en),
+            "href": f"{BASE}/nodes/{node.id}",
+            "initiatives": len(p.initiatives_for(node.id)),
+            "children": [branch(c) for c in p.children(node.id)],
+        }
+
+    facts = {
+        "programme": {
+            "id": p.id,
+            "title": t.pick(p.title, p.title_en),
+            "published": p.published,
+            "version": _version(ctx, PROGRAMME, p.id),
+        },
+        "tree": [branch(root) for root in p.children(None)],
+        "root_kinds": [{"code": k, "label": t(f"kind.{k}")} for k in p.node_kinds[:1]]
+        if not p.nodes
+        else [],
+        "notice": notice,
+        "problems": list(problems),
+    }
+    return form_page(ctx, Page("admin_programme.html", t("tree_admin.heading"), facts, status))
+
+
+@router.get(BASE, summary="Redigera programträdet / edit the programme tree")
+def tree_page(saved: str | None = None, ctx: PageContext = Depends(page_context)) -> Response:
+    _admin(ctx)
+    notices = {"publish": "tree_admin.published_now", "unpublish": "tree_admin.unpublished_now"}
+    notice = ctx.t(notices[saved]) if saved in notices else None
+    if saved and saved.startswith("removed:"):
+        notice = ctx.t("tree_admin.removed", id=saved.removeprefix("removed:"))
+    return _tree_page(ctx, notice)
+
+
+def _expected(form: Any, ctx: PageContext) -> int:
+    try:
+        return int(str(form.get("version", "")))
+    except ValueError:
+        raise HTTPException(400, ctx.t("tree_admin.error_no_version")) from None
+
+
+@router.post(
+    f"{BASE}/publish",
+    summary="Publicera programmet / publish the programme",
+    dependencies=[Depends(csrf_protect)],
+)
+async def publish_submit(request: Request, ctx: PageContext = Depends(page_context)) -> Response:
+    _admin(ctx)
+    form = await request.form()
+    choice = form.get("published")
+    if choice not in ("yes", "no"):
+        raise HTTPException(400, ctx.t("tree_admin.error_publish_choice"))
+    expected = _expected(form, ctx)
+    try:
+        with ctx.settings.workspace.session() as session:
+            set_published(
+                session, ctx.viewer.user, ctx.snap.programme.id, choice == "yes", expected
+            )
+    except ConflictError:
+        conflict = [problem("publish-form", ctx.t("tree_admin.conflict_publish"))]
+        return _tree_page(ctx, problems=conflict, status=409)
+    ctx.data.invalidate()
+    return RedirectResponse(
+        f"{BASE}?saved={'publish' if choice == 'yes' else 'unpublish'}", status_code=303
+    )
+
+
+@router.post(
+    f"{BASE}/root", summary="Lägg till programmets rot / add the root node",
+    dependencies=[Depends(csrf_protect)],
+)  # fmt: skip
+async def root_submit(request: Request, ctx: PageContext = Depends(page_context)) -> Response:
+    _admin(ctx)
+    form = await request.form()
+    expected = _expected(form, ctx)
+    values, parsed = parse_child(ctx.t, form, _fresh(ctx), None)
+    if isinstance(parsed, list):
+        return _tree_page(ctx, problems=parsed, status=422)
+    try:
+        with ctx.settings.workspace.session() as session:
+            node = add_node(session, ctx.viewer.user, ctx.snap.programme.id, parsed, expected)
+    except ConflictError:
+        conflict = [problem(None, ctx.t("tree_admin.conflict_publish"))]
+        return _tree_page(ctx, problems=conflict, status=409)
+    except ValidationError as exc:
+        return _tree_page(ctx, problems=located(exc, "new-"), status=422)
+    ctx.data.invalidate()
+    return RedirectResponse(f"{BASE}/nodes/{node.id}?saved=created", status_code=303)
+
+
+def _node_page(
+    ctx: PageContext,
+    node_id: str,
+    *,
+    values: dict[str, Any] | None = None,
+    child: dict[str, Any] | None = None,
+    version: int | None = None,
+    problems: list[dict] = (),  # type: ignore[assignment]
+    notice: str | None = None,
+    lost: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    t = ctx.t
+    p = _fresh(ctx)
+    try:
+        node = p.node(node_id)
+    except KeyError:
+        raise HTTPException(404, t("tree_admin.no_such_node", id=node_id)) from None
+    indicators = [
+        {"id": i.id, "title": t.pick(i.title, i.title_en)} for i in ctx.snap.indicators.values()
+    ]
+    facts = {
+        "node": {
+            "id": node.id,
+            "kind_label": t(f"kind.{node.kind}"),
+            "title": t.pick(node.title, node.title_en),
+            "href": f"/programme/{node.id}",
+            "action": f"{BASE}/nodes/{node.id}",
+            "parent": node.parent,
+        },
+        "form": values or node_values(node),
+        "version": _version(ctx, NODE, node.id) if version is None else version,
+        "indicators": sorted(indicators, key=lambda i: i["title"]),
+        "child_kinds": [{"code": k, "label": t(f"kind.{k}")} for k in child_kinds(p, node)],
+        "child": child or child_values(p, node),
+        "blockers": removal_blockers(p, node.id),
+        "problems": list(problems),
+        "notice": notice,
+        "lost": lost,
+    }
+    title = t("tree_admin.node_heading", title=facts["node"]["title"])
+    return form_page(ctx, Page("admin_programme_node.html", title, facts, status))
+
+
+@router.get(f"{BASE}/nodes/{{node_id}}", summary="Redigera en nod / edit a node")
+def node_page(
+    node_id: str, saved: str | None = None, ctx: PageContext = Depends(page_context)
+) -> Response:
+    _admin(ctx)
+    notice = {"edited": "tree_admin.saved", "created": "tree_admin.created"}.get(saved or "")
+    return _node_page(ctx, node_id, notice=ctx.t(notice) if notice else None)
+
+
+@router.post(
+    f"{BASE}/nodes/{{node_id}}", summary="Spara en nod / save a node",
+    dependencies=[Depends(csrf_protect)],
+)  # fmt: skip
+async def node_submit(
+    node_id: str, request: Request, ctx: PageContext = Depends(page_context)
+) -> Response:
+    _admin(ctx)
+    form = await request.form()
+    expected = _expected(form, ctx)
+    try:
+        stored = _fresh(ctx).node(node_id).indicators
+    except KeyError:
+        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+    values, parsed = parse_node(ctx.t, form, stored)
+    if isinstance(parsed, list):
+        return _node_page(
+            ctx, node_id, values=values, version=expected, problems=parsed, status=422
+        )
+    try:
+        with ctx.settings.workspace.session() as session:
+            edit_node(session, ctx.viewer.user, node_id, parsed, expected)
+    except NoSuchNode:
+        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+    except ConflictError:
+        conflict = [problem(None, ctx.t("tree_admin.conflict"))]
+        return _node_page(ctx, node_id, problems=conflict, lost=values, status=409)
+    except ValidationError as exc:
+        problems = located(exc, "")
+        return _node_page(
+            ctx, node_id, values=values, version=expected, problems=problems, status=422
+        )  # noqa: E501
+    ctx.data.invalidate()
+    return RedirectResponse(f"{BASE}/nodes/{node_id}?saved=edited", status_code=303)
+
+
+@router.post(
+    f"{BASE}/nodes/{{node_id}}/children", summary="Lägg till en undernod / add a child node",
+    dependencies=[Depends(csrf_protect)],
+)  # fmt: skip
+async def child_submit(
+    node_id: str, request: Request, ctx: PageContext = Depends(page_context)
+) -> Response:
+    _admin(ctx)
+    form = await request.form()
+    expected = _expected(form, ctx)
+    programme = _fresh(ctx)
+    try:
+        parent = programme.node(node_id)
+    except KeyError:
+        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+    child, parsed = parse_child(ctx.t, form, programme, parent)
+    if isinstance(parsed, list):
+        return _node_page(ctx, node_id, child=child, version=expected, problems=parsed, status=422)
+    try:
+        with ctx.settings.workspace.session() as session:
+            node = add_node(session, ctx.viewer.user, ctx.snap.programme.id, parsed, expected)
+    except ConflictError:
+        conflict = [problem(None, ctx.t("tree_admin.conflict"))]
+        return _node_page(ctx, node_id, child=child, problems=conflict, status=409)
+    except ValidationError as exc:
+        problems = located(exc, "new-")
+        return _node_page(
+            ctx, node_id, child=child, version=expected, problems=problems, status=422
+        )  # noqa: E501
+    ctx.data.invalidate()
+    return RedirectResponse(f"{BASE}/nodes/{node.id}?saved=created", status_code=303)
+
+
+@router.post(
+    f"{BASE}/nodes/{{node_id}}/delete", summary="Ta bort en nod / remove a node",
+    dependencies=[Depends(csrf_protect)],
+)  # fmt: skip
+async def remove_submit(
+    node_id: str, request: Request, ctx: PageContext = Depends(page_context)
+) -> Response:
+    _admin(ctx)
+    form = await request.form()
+    expected = _expected(form, ctx)
+    if form.get("confirm") != "yes":
+        missing = [problem("confirm", ctx.t("tree_admin.error_confirm"))]
+        return _node_page(ctx, node_id, problems=missing, status=400)
+    try:
+        with ctx.settings.workspace.session() as session:
+            remove_node(session, ctx.viewer.user, node_id, expected)
+    except NoSuchNode:
+        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+    except ConflictError:
+        conflict = [problem(None, ctx.t("tree_admin.conflict"))]
+        return _node_page(ctx, node_id, problems=conflict, status=409)
+    except (TreeError, ValidationError) as exc:
+        refused = [problem("remove-blockers", ctx.t("tree_admin.remove_refused", reason=str(exc)))]
+        return _node_page(ctx, node_id, problems=refused, status=422)
+    ctx.data.invalidate()
+    return RedirectResponse(f"{BASE}?saved=removed:{node_id}", status_code=303)

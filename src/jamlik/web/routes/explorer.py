@@ -26,10 +26,11 @@ from jamlik.web.explorer_view import (
     subgroup_title,
     unit_label,
 )
+from jamlik.web.publication import readable
 from jamlik.web.refs import href
 from jamlik.web.twin import Page, html_only
 
-router = APIRouter(tags=["explorer"])
+router = APIRouter(tags=["explorer"], dependencies=[Depends(readable)])
 
 
 def _choice(

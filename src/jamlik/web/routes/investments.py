@@ -22,9 +22,10 @@ from jamlik.web import invest_view as view
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.i18n import Lang
 from jamlik.web.indicator_view import chart_facts
+from jamlik.web.publication import readable
 from jamlik.web.twin import Page
 
-router = APIRouter(tags=["investments"])
+router = APIRouter(tags=["investments"], dependencies=[Depends(readable)])
 
 # Headings the report's chapter already words.
 REPORT_WORDS = ("purpose", "costs", "economics", "break_even", "effect", "investment_followup")

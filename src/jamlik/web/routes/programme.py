@@ -11,6 +11,7 @@ from jamlik.programme import Node, Programme
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, get_followup, status_fact
 from jamlik.web.indicator_view import indicator_block
+from jamlik.web.publication import readable
 from jamlik.web.refs import (
     indicator_ref,
     initiative_link,
@@ -20,7 +21,7 @@ from jamlik.web.refs import (
 )
 from jamlik.web.twin import Page
 
-router = APIRouter(tags=["programme"])
+router = APIRouter(tags=["programme"], dependencies=[Depends(readable)])
 
 
 @router.get("/programme", summary="Programträdet / the programme tree")

@@ -9,11 +9,12 @@ from starlette.responses import Response
 
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, get_followup, status_fact, text
+from jamlik.web.publication import readable
 from jamlik.web.refs import indicator_ref, node_ref, period_fact
 from jamlik.web.reports_store import latest_report
 from jamlik.web.twin import Page
 
-router = APIRouter(tags=["start"])
+router = APIRouter(tags=["start"], dependencies=[Depends(readable)])
 
 # The kinds shown as the programme's main parts; Borås-style programmes have target areas at
 # the top, Gothenburg-style ones under a goal. Focus areas are listed beside target areas.
