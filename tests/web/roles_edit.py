@@ -1,9 +1,14 @@
-"""Route x role rows for one area of the site (merged into test_web_roles.EXPECTED).
+"""Route x role rows for creating initiatives (the edit routes are in test_web_roles.EXPECTED).
 
-(method, path) -> the roles let through (the others get 401 when public, else 403). Sets of
-roles: accounts_site.EVERYONE, SIGNED_IN, ADMIN, ANALYSTS, EDIT_OWN, EDITORS. SAMPLE fills in
-this area's path parameters.
+Every editor has an organisation of their own to create for, so both editors may open and
+send the new-initiative form; readers, analysts and visitors may not. The walk's POST carries
+no title and no owner, so an allowed role is answered 422 and nothing is created.
 """
 
-EXPECTED: dict[tuple[str, str], frozenset[str]] = {}
+from accounts_site import EDITORS
+
+EXPECTED: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/initiatives/new"): EDITORS,
+    ("POST", "/initiatives/new"): EDITORS,
+}
 SAMPLE: dict[str, str] = {}

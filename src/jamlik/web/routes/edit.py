@@ -1,17 +1,19 @@
-"""Editing an initiative: status, period, the yearly follow-up note and reach rows.
+"""Editing an initiative and creating a new one.
 
-Editors edit initiatives whose owner is one of their actor organisations; administrators any
-(`jamlik.accounts.can`). The form carries the version it was opened at: a save from a stale
-version is refused with a message (optimistic locking, `jamlik.audit.claim_version`). The
-change, the version claim and the audit entry commit in one transaction or not at all.
+Editors edit initiatives whose owner is one of their actor organisations, and create them only
+with such an owner; administrators any (`jamlik.accounts.can`). The edit form carries the
+version it was opened at: a save from a stale version is refused with a message (optimistic
+locking, `jamlik.audit.claim_version`). The change, the version claim and the audit entry
+commit in one transaction or not at all; a refused form writes nothing and names every field
+that stopped it (`jamlik.web.initiative_form`).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy.exc import IntegrityError
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -20,12 +22,20 @@ from jamlik.accounts.guard import allow, csrf_protect, form_token
 from jamlik.audit import ConflictError, claim_version, current_version, record
 from jamlik.errors import ValidationError
 from jamlik.programme import STATUSES, Initiative
-from jamlik.programme.store import update_initiative
+from jamlik.programme.store import create_initiative, update_initiative
 from jamlik.web.context import PageContext, page_context
+from jamlik.web.initiative_fields import (
+    ENTITY,
+    GROUPS,
+    Choices,
+    form_values,
+    owners_for,
+    store_problems,
+)
+from jamlik.web.initiative_form import Parsed, parse_form
 from jamlik.web.twin import Page, html_only
 
 router = APIRouter(tags=["editing"], dependencies=[Depends(html_only)])
-ENTITY = "initiative"
 BLANK_REACH_ROWS = 3
 
 
@@ -43,128 +53,127 @@ def _check(ctx: PageContext, it: Initiative) -> None:
     allow(user, "edit", Resource(ENTITY, owner=it.owner))
 
 
+def _owners(ctx: PageContext) -> list[str]:
+    """The owners this viewer may create initiatives for; 401/403 when there are none."""
+    user = ctx.viewer.user
+    owners = owners_for(user, ctx.snap.programme)
+    if not owners:
+        allow(user, "create", Resource(ENTITY))  # 401 for visitors, 403 for other roles
+        raise HTTPException(403, ctx.t("edit.create_not_allowed"))
+    return owners
+
+
 def _version(ctx: PageContext, initiative_id: str) -> int:
     with ctx.settings.workspace.session() as session:
         return current_version(session, ENTITY, initiative_id)
 
 
-def _form_values(it: Initiative) -> dict[str, Any]:
-    return {
-        "status": it.status or "",
-        "start": it.period.start.isoformat() if it.period else "",
-        "end": it.period.end.isoformat() if it.period and it.period.end else "",
-        "notes": it.notes or "",
-        "reach": [
-            {
-                "period": r.period,
-                "area": r.area,
-                "dimension": r.dimension,
-                "subgroup": r.subgroup,
-                "reached": str(r.reached),
-            }
-            for r in it.reach
-        ],
-    }
+def _choices(ctx: PageContext, it: Initiative | None) -> Choices:
+    """What the form offers. An editor may move an initiative only between owners they edit
+    for; an initiative that has no owner keeps that choice open to its editors."""
+    owners = owners_for(ctx.viewer.user, ctx.snap.programme)
+    if it is not None and it.owner and it.owner not in owners:
+        owners.append(it.owner)
+    return Choices.of(ctx.t, ctx.snap, owners)
 
 
 def _page(
     ctx: PageContext,
-    it: Initiative,
+    it: Initiative | None,
     values: dict[str, Any],
-    version: int,
+    version: int | None,
     *,
-    problems: list[str] = (),  # type: ignore[assignment]
+    problems: list[dict[str, str | None]] = (),  # type: ignore[assignment]
     conflict: bool = False,
     lost_notes: str | None = None,
     status: int = 200,
 ) -> Response:
     t = ctx.t
+    choices = _choices(ctx, it)
     rows = list(values["reach"])
     blank = {"period": "", "area": "", "dimension": "total", "subgroup": "total", "reached": ""}
     rows += [dict(blank) for _ in range(BLANK_REACH_ROWS)]
+    actors = choices.labels["actors"]
     facts = {
-        "initiative": {"id": it.id, "title": it.title, "href": f"/initiatives/{it.id}"},
+        "mode": "edit" if it else "new",
+        "initiative": {"id": it.id, "title": it.title, "href": f"/initiatives/{it.id}"}
+        if it
+        else None,
+        "action": f"/initiatives/{it.id}/edit" if it else "/initiatives/new",
         "form": {**values, "reach": rows},
         "version": version,
         "statuses": [{"code": s, "label": t(f"status.{s}")} for s in STATUSES],
+        "owners": [{"id": a, "name": actors.get(a, a)} for a in choices.owners],
+        "owner_optional": it is not None and it.owner is None,
+        "funders": [{"id": a, "name": name} for a, name in actors.items()],
+        "groups": {g: choices.options(t, g, values[g]) for g in GROUPS},
         "areas": [{"id": a.id, "name": a.name} for a in ctx.snap.districts],
         "problems": list(problems),
+        "invalid": sorted({p["field"] for p in problems if p["field"]}),
         "conflict": conflict,
         "lost_notes": lost_notes,
     }
-    page = Page("edit_initiative.html", t("edit.heading", title=it.title), facts, status)
+    title = t("edit.heading", title=it.title) if it else t("edit.new_heading")
+    page = Page("edit_initiative.html", title, facts, status)
     page.view["csrf_token"] = form_token(ctx.request)
     response = ctx.render(page)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
+@router.get("/initiatives/new", summary="Ny insats / new initiative")
+def new_page(ctx: PageContext = Depends(page_context)) -> Response:
+    owners = _owners(ctx)
+    values = form_values(None)
+    if len(owners) == 1:
+        values["owner"] = owners[0]
+    return _page(ctx, None, values, None)
+
+
+@router.post(
+    "/initiatives/new",
+    summary="Skapa en insats / create an initiative",
+    dependencies=[Depends(csrf_protect)],
+)
+async def new_submit(request: Request, ctx: PageContext = Depends(page_context)) -> Response:
+    owners = _owners(ctx)
+    form = await request.form()
+    p = ctx.snap.programme
+    taken = {n.id: ctx.t("edit.taken_node") for n in p.nodes}
+    taken |= {a.id: ctx.t("edit.taken_actor") for a in p.actors}
+    taken |= {i.id: ctx.t("edit.taken_initiative", title=i.title) for i in p.initiatives}
+    parsed = parse_form(form, ctx.t, _choices(ctx, None), None, taken)
+    owner = parsed.values.get("owner")
+    user = ctx.viewer.user
+    if owner and owner not in owners and owner in _choices(ctx, None).labels["actors"]:
+        raise HTTPException(403, ctx.t("edit.create_not_allowed"))
+    if parsed.initiative is None:
+        return _page(ctx, None, parsed.values, None, problems=parsed.problems, status=422)
+    it = parsed.initiative
+    try:
+        with ctx.settings.workspace.session() as session:
+            if not can(user, "create", Resource(ENTITY, owner=it.owner)):
+                raise HTTPException(403, ctx.t("edit.create_not_allowed"))
+            create_initiative(session, p.id, it)
+            record(session, user, "create", ENTITY, it.id, None, it.model_dump(mode="json"))
+    except ValidationError as exc:
+        problems = store_problems(ctx.t, exc, parsed.values, _choices(ctx, None))
+        return _page(ctx, None, parsed.values, None, problems=problems, status=422)
+    except IntegrityError:  # the same id, created by someone else a moment ago
+        ctx.data.invalidate()
+        what = ctx.t("edit.taken_initiative", title=it.id)
+        message = ctx.t("edit.err.id_taken", value=it.id, what=what)
+        problem = {"field": "id", "message": f"{ctx.t('edit.id')}: {message}"}
+        return _page(ctx, None, parsed.values, None, problems=[problem], status=409)
+    ctx.data.invalidate()
+    return RedirectResponse(f"/initiatives/{it.id}?created=1", status_code=303)
+
+
 @router.get("/initiatives/{initiative_id}/edit", summary="Redigera en insats / edit an initiative")
 def edit_page(initiative_id: str, ctx: PageContext = Depends(page_context)) -> Response:
     it = _stored(ctx, initiative_id)
     _check(ctx, it)
-    return _page(ctx, it, _form_values(it), _version(ctx, it.id))
-
-
-def _parse(form: Any, it: Initiative) -> tuple[dict[str, Any], Initiative | list[str]]:
-    """The submitted values, and the edited initiative or the problems found in them."""
-    values = {
-        "status": str(form.get("status", "")),
-        "start": str(form.get("start", "")).strip(),
-        "end": str(form.get("end", "")).strip(),
-        "notes": str(form.get("notes", "")).strip(),
-        "reach": [],
-    }
-    problems: list[str] = []
-    n = 0
-    while f"reach-{n}-period" in form:
-        row = {
-            key: str(form.get(f"reach-{n}-{key}", "")).strip()
-            for key in ("period", "area", "dimension", "subgroup", "reached")
-        }
-        n += 1
-        if not row["reached"] and not row["period"]:
-            continue  # an emptied or unused row
-        values["reach"].append(row)
-    update: dict[str, Any] = {"notes": values["notes"] or None}
-    if values["status"] and values["status"] not in STATUSES:
-        problems.append(f"Status: okänd status '{values['status']}'.")
-    update["status"] = values["status"] or None
-    period = None
-    if values["start"] or values["end"]:
-        try:
-            start = date.fromisoformat(values["start"])
-            end = date.fromisoformat(values["end"]) if values["end"] else None
-            period = {"start": start.isoformat(), "end": end.isoformat() if end else None}
-        except ValueError:
-            problems.append(
-                "Period: skriv datum som ÅÅÅÅ-MM-DD (startdatum krävs) / dates as YYYY-MM-DD."
-            )
-    update["period"] = period
-    reach = []
-    for k, row in enumerate(values["reach"], start=1):
-        try:
-            reached = int(row["reached"])
-        except ValueError:
-            problems.append(
-                f"Nådda, rad {k}: antalet måste vara ett heltal, inte '{row['reached']}'."
-            )
-            continue
-        reach.append({**row, "reached": reached})
-    update["reach"] = reach
-    if problems:
-        return values, problems
-    try:
-        data = {**it.model_dump(mode="json"), **update}
-        return values, Initiative.model_validate_json(_json(data))
-    except ValueError as exc:
-        return values, [str(exc)]
-
-
-def _json(data: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(data, ensure_ascii=False)
+    return _page(ctx, it, form_values(it), _version(ctx, it.id))
 
 
 @router.post(
@@ -182,30 +191,39 @@ async def edit_submit(
         expected = int(str(form.get("version", "")))
     except ValueError:
         raise HTTPException(400, "Formuläret saknar version / the form has no version.") from None
-    values, parsed = _parse(form, it)
-    if isinstance(parsed, list):
-        return _page(ctx, it, values, expected, problems=parsed, status=422)
+    parsed = parse_form(form, ctx.t, _choices(ctx, it), it)
+    if parsed.initiative is None:
+        return _page(ctx, it, parsed.values, expected, problems=parsed.problems, status=422)
+    return _save(ctx, it, parsed, expected)
+
+
+def _save(ctx: PageContext, it: Initiative, parsed: Parsed, expected: int) -> Response:
     user = ctx.viewer.user
+    new = parsed.initiative
+    assert new is not None
     try:
         with ctx.settings.workspace.session() as session:
             claim_version(session, ENTITY, it.id, expected)
-            before = update_initiative(session, parsed)
+            before = update_initiative(session, new)
+            # The stored owner is the one that counts, not the snapshot's; and an editor may
+            # not hand the initiative to an organisation they do not edit for.
             if not can(user, "edit", Resource(ENTITY, owner=before.owner)):
-                # The stored owner is the one that counts, not the snapshot's.
                 raise HTTPException(403, ctx.t("edit.not_allowed"))
+            if not can(user, "edit", Resource(ENTITY, owner=new.owner)):
+                raise HTTPException(403, ctx.t("edit.owner_not_allowed"))
             record(
                 session, user, "edit", ENTITY, it.id,
-                before.model_dump(mode="json"), parsed.model_dump(mode="json"),
+                before.model_dump(mode="json"), new.model_dump(mode="json"),
             )  # fmt: skip
     except ConflictError:
         ctx.data.invalidate()
         fresh = ctx.data.snapshot().programme.initiative(it.id)
         return _page(
-            ctx, fresh, _form_values(fresh), _version(ctx, it.id),
-            conflict=True, lost_notes=values["notes"] or None, status=409,
+            ctx, fresh, form_values(fresh), _version(ctx, it.id),
+            conflict=True, lost_notes=parsed.values["notes"] or None, status=409,
         )  # fmt: skip
     except ValidationError as exc:
-        problems = [p.message if not p.field else f"{p.field}: {p.message}" for p in exc.problems]
-        return _page(ctx, it, values, expected, problems=problems, status=422)
+        problems = store_problems(ctx.t, exc, parsed.values, _choices(ctx, it))
+        return _page(ctx, it, parsed.values, expected, problems=problems, status=422)
     ctx.data.invalidate()
     return RedirectResponse(f"/initiatives/{it.id}?saved=1", status_code=303)

@@ -14,6 +14,8 @@ from jamlik.report.svg import draw_charts
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, get_followup, text
 from jamlik.web.indicator_view import chart_facts
+from jamlik.web.initiative_fields import may_edit, owners_for
+from jamlik.web.publication import readable
 from jamlik.web.refs import (
     actor_ref,
     area_ref,
@@ -25,7 +27,7 @@ from jamlik.web.refs import (
 )
 from jamlik.web.twin import Page
 
-router = APIRouter(tags=["initiatives"])
+router = APIRouter(tags=["initiatives"], dependencies=[Depends(readable)])
 
 
 @router.get("/initiatives", summary="Insatser / initiatives")
@@ -83,7 +85,8 @@ def _list(
         "total": len(p.initiatives),
         "initiatives": [_row(ctx, i) for i in shown],
     }
-    return Page("initiatives.html", t("initiatives.heading"), facts)
+    view = {"can_create": bool(owners_for(ctx.viewer.user, p))}  # the viewer's, not a fact
+    return Page("initiatives.html", t("initiatives.heading"), facts, view=view)
 
 
 @router.get("/initiatives/{initiative_id}", summary="En insats / one initiative")
@@ -118,7 +121,8 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
     facts["reach_vs_need"], charts = ctx.data.cached(
         "page", ("reach", it.id, ctx.lang), lambda: _reach_vs_need(ctx, it)
     )
-    return Page("initiative.html", facts["initiative"]["title"], facts, view={"charts": charts})
+    view = {"charts": charts, "can_edit": may_edit(ctx.viewer.user, it)}
+    return Page("initiative.html", facts["initiative"]["title"], facts, view=view)
 
 
 def _row(ctx: PageContext, it: Initiative) -> dict[str, Any]:
