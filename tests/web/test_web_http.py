@@ -1,5 +1,6 @@
 """The site over HTTP (a real uvicorn server on 127.0.0.1): every page and its twin, the
-fictitious-data notice, languages, errors, downloads with suppression, and building a report."""
+fictitious-data notice, languages, errors and downloads with suppression. Building a report
+changes the site, so it is tested on a writable copy (test_web_reports_build.py)."""
 
 from __future__ import annotations
 
@@ -149,28 +150,3 @@ def test_explorer_page_hides_small_cells(site):
     for value in hidden:
         for shown in {f"{value:.1f}", f"{value:.1f}".replace(".", ",")}:
             assert not re.search(rf"(?<![\d.,]){re.escape(shown)}(?!\d)", words), value
-
-
-def test_build_and_download_a_report(site):
-    response = site.get("/reports")
-    assert "Ingen rapport är framtagen ännu." in response.text
-    import httpx
-
-    built = httpx.post(
-        site.url + "/reports", data={"year": "2025", "lang": "sv", "formats": ["html"]}, timeout=120
-    )
-    assert built.status_code == 303
-    assert built.headers["location"] == f"/reports?built={PROGRAMME_ID}-2025-sv"
-    facts = site.get("/reports.json").json()["facts"]
-    [report] = facts["reports"]
-    assert report["year"] == 2025 and report["lang"] == "sv"
-    files = {f["format"]: f["href"] for f in report["files"]}
-    assert set(files) == {"html", "zip"}
-    html = site.get(files["html"])
-    assert html.status_code == 200 and "Fiktiva exempeldata" in html.text
-    archive = site.get(files["zip"])
-    assert archive.headers["content-type"] == "application/zip"
-    start = site.get("/index.json").json()["facts"]
-    assert start["latest_report"]["year"] == 2025
-    assert site.get("/reports/files/..%2Fjamlik.sqlite").status_code == 404
-    assert site.get("/reports/files/other.pdf").status_code == 404

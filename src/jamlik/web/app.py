@@ -130,7 +130,9 @@ def _error_pages(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> Response:
-        return await _error(request, exc.status_code, str(exc.detail))
+        response = await _error(request, exc.status_code, str(exc.detail))
+        response.headers.update(exc.headers or {})  # e.g. WWW-Authenticate on a refused token
+        return response
 
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:

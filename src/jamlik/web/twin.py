@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from jamlik.web.context import PageContext
 
 SUFFIX = ".json"
-NO_TWIN_PREFIXES = ("/static/",)
+NO_TWIN_PREFIXES = ("/static/", "/openapi.json")  # files, and the OpenAPI document itself
 
 
 class JsonTwinMiddleware:

@@ -8,6 +8,7 @@ from jamlik.web.routes import (
     admin_indicators,
     admin_programme,
     admin_users,
+    api,
     auth,
     data,
     edit,
@@ -36,4 +37,5 @@ ROUTERS = [
     admin_programme.router,
     admin_indicators.router,
     data.router,
+    api.router,
 ]

@@ -1,7 +1,9 @@
 """Reports: build the yearly report (jamlik.report) and download what has been built.
 
 Building runs in the request (a report takes some seconds); one build per report name at a
-time. Issue 7 restricts building to signed-in roles by adding a dependency to `build`.
+time. Any signed-in account may build (readers and up): building only writes report files
+from data every signed-in role may read, but it costs the server seconds of work, so it is
+not open to visitors who have not signed in. The form carries a CSRF token like every form.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, HTTPException
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from jamlik.accounts.guard import csrf_protect, form_token, signed_in
 from jamlik.data import period_midpoint
 from jamlik.errors import JamlikError
 from jamlik.programme import read_programme
@@ -21,10 +24,11 @@ from jamlik.report import write_report
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, followup_for
 from jamlik.web.i18n import LANGS
+from jamlik.web.publication import readable
 from jamlik.web.reports_store import _NAME, report_fact, reports_dir, stored_reports
 from jamlik.web.twin import Page, html_only
 
-router = APIRouter(tags=["reports"])
+router = APIRouter(tags=["reports"], dependencies=[Depends(readable)])
 _build_locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
@@ -39,23 +43,31 @@ def _page(
 ) -> Response:
     t = ctx.t
     years = sorted({int(period_midpoint(p)) for p in ctx.snap.periods}, reverse=True)
+    may_build = ctx.viewer.user is not None  # any signed-in account (see the module docs)
     facts = {
         "reports": [
             report_fact(ctx, r) for r in stored_reports(ctx.settings, ctx.snap.programme.id)
         ],
         "years": years,
         "default_year": ctx.snap.latest_year,
-        "languages": [{"code": lang, "label": t(f"lang.name_{lang}")} for lang in LANGS],
+        # The build form's choices: only for those who see the form.
+        "languages": [{"code": lang, "label": t(f"lang.name_{lang}")} for lang in LANGS]
+        if may_build
+        else [],
         "built": built if built and _NAME.match(built) else None,
         "error": error,
+        "may_build": may_build,
     }
-    return ctx.render(Page("reports.html", t("reports.heading"), facts, status_code=status))
+    page = Page("reports.html", t("reports.heading"), facts, status_code=status)
+    if may_build:
+        page.view["csrf_token"] = form_token(ctx.request)
+    return ctx.render(page)
 
 
 @router.post(
     "/reports",
     summary="Bygg årsrapporten / build the yearly report",
-    dependencies=[Depends(html_only)],
+    dependencies=[Depends(html_only), Depends(signed_in), Depends(csrf_protect)],
 )
 def build(
     year: Annotated[int, Form()],
