@@ -131,9 +131,11 @@ def read_log(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = None,
+    offset: int = 0,
     newest_first: bool = False,
 ) -> list[AuditEntry]:
-    """Entries matching every filter given, in the order they were written (or newest first).
+    """Entries matching every filter given, in the order they were written (or newest first):
+    at most `limit` of them, after skipping the first `offset` (one page of a long log).
 
     Reading is for administrators; the caller checks `can(user, "view", "audit")`.
     """
@@ -149,6 +151,10 @@ def read_log(
     if until is not None:
         query = query.where(AuditRow.at < until)
     query = query.order_by(AuditRow.id.desc() if newest_first else AuditRow.id)
+    if offset < 0 or (limit is not None and limit < 0):
+        raise ValueError(f"limit and offset cannot be negative (limit={limit}, offset={offset})")
+    if offset:
+        query = query.offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return [_entry(r) for r in session.scalars(query)]

@@ -1,11 +1,14 @@
-"""What the administration and own-account pages share: times as a Swedish reader reads them,
-form pages that are never cached, and error summaries that point at their fields."""
+"""What the administration, own-account and editing pages share: times as a Swedish reader
+reads them, form pages that are never cached, the version a form was opened at, and error
+summaries that point at their fields."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from fastapi import HTTPException
+from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from jamlik.accounts.guard import form_token
@@ -36,6 +39,14 @@ def form_page(ctx: PageContext, page: Page) -> Response:
     or an API token once)."""
     page.view["csrf_token"] = form_token(ctx.request)
     return private_page(ctx, page)
+
+
+def form_version(ctx: PageContext, form: FormData) -> int:
+    """The record version an edit form was opened at (400 when the form carries none)."""
+    try:
+        return int(str(form.get("version", "")))
+    except ValueError:
+        raise HTTPException(400, ctx.t("admin.error_no_version")) from None
 
 
 def problem(field: str | None, message: str) -> dict[str, str | None]:

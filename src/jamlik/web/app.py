@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from jamlik.accounts import can
 from jamlik.accounts.guard import install
 from jamlik.web.context import page_context, viewer_of
 from jamlik.web.routes import ROUTERS
@@ -57,6 +58,8 @@ def templates() -> Environment:
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     env.filters["upfirst"] = lambda s: s[:1].upper() + s[1:] if s else s
     env.filters["lowfirst"] = lambda s: s[:1].lower() + s[1:] if s else s
+    # Templates show what a viewer may do by the same rules the routes enforce.
+    env.globals["can"] = can
     return env
 
 

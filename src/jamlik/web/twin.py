@@ -58,9 +58,16 @@ def wants_json(request: Request) -> bool:
 
 
 def html_only(request: Request) -> None:
-    """Dependency for routes that are files or actions, not pages: they have no JSON twin."""
+    """Dependency for routes that are files or actions, not pages: they have no JSON twin,
+    so the pages they answer with link none (see `has_twin`)."""
     if wants_json(request):
         raise HTTPException(status_code=404, detail="This address has no .json twin.")
+    request.state.html_only = True
+
+
+def has_twin(request: Request) -> bool:
+    """False on the addresses of `html_only` routes (also on their error pages)."""
+    return not getattr(request.state, "html_only", False)
 
 
 def twin_path(path: str) -> str:
@@ -127,7 +134,9 @@ def render_body(context: PageContext, page: Page) -> tuple[int, str, bytes]:
         view=page.view,
         ctx=context,
         t=context.t,
-        twin=twin_path(path) + (f"?{urlencode(params)}" if params else ""),
+        twin=twin_path(path) + (f"?{urlencode(params)}" if params else "")
+        if has_twin(request)
+        else None,
         switch_lang=path + "?" + urlencode([*params, ("lang", context.other_lang)]),
     )
     return page.status_code, "text/html; charset=utf-8", html.encode("utf-8")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -27,29 +26,25 @@ router = APIRouter(tags=["administration"])
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class Filters:
-    entity: str | None
-    entity_id: str | None
-    user: str | None
-    since: datetime | None
-    until: datetime | None
-
-    def query(self) -> dict[str, Any]:
-        return {
-            "entity": self.entity,
-            "entity_id": self.entity_id,
-            "user": self.user,
-            "since": self.since,
-            "until": self.until,
-        }
+def asked_filters(
+    entity: str | None = None,
+    entity_id: str | None = None,
+    user: str | None = None,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> dict[str, str]:
+    """Dependency: the filters as asked, trimmed ("" when not given); the page shows them in
+    its form again and its links carry them on."""
+    asked = {"entity": entity, "entity_id": entity_id, "user": user}
+    asked |= {"date_from": date_from, "date_to": date_to}
+    return {key: (value or "").strip() for key, value in asked.items()}
 
 
-def _day(text: str | None, field: str, ctx: PageContext, problems: list) -> date | None:
-    if not text or not text.strip():
+def _day(text: str, field: str, ctx: PageContext, problems: list) -> date | None:
+    if not text:
         return None
     try:
-        return date.fromisoformat(text.strip())
+        return date.fromisoformat(text)
     except ValueError:
         problems.append(problem(field, ctx.t("admin.audit_error_date", value=text)))
         return None
@@ -59,26 +54,17 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), LOCAL_ZONE).astimezone(UTC)
 
 
-def _filters(
-    ctx: PageContext,
-    entity: str | None,
-    entity_id: str | None,
-    user: str | None,
-    date_from: str | None,
-    date_to: str | None,
-) -> tuple[Filters, list[dict]]:
+def _filters(ctx: PageContext, asked: dict[str, str]) -> tuple[dict[str, Any], list[dict]]:
+    """`read_log`'s filters for what was asked, and the problems with it."""
     problems: list[dict] = []
-    first = _day(date_from, "date_from", ctx, problems)
-    last = _day(date_to, "date_to", ctx, problems)
+    first = _day(asked["date_from"], "date_from", ctx, problems)
+    last = _day(asked["date_to"], "date_to", ctx, problems)
     if first and last and last < first:
         problems.append(problem("date_to", ctx.t("admin.audit_error_order")))
-    clean = [(v or "").strip() or None for v in (entity, entity_id, user)]
-    filters = Filters(
-        *clean,
-        since=_midnight(first) if first else None,
-        until=_midnight(last + timedelta(days=1)) if last else None,
-    )
-    return filters, problems
+    query = {key: asked[key] or None for key in ("entity", "entity_id", "user")}
+    query["since"] = _midnight(first) if first else None
+    query["until"] = _midnight(last + timedelta(days=1)) if last else None
+    return query, problems
 
 
 def _text(value: Any) -> str:
@@ -120,32 +106,22 @@ def _entry(e: AuditEntry) -> dict[str, Any]:
 
 @router.get("/admin/audit", summary="Granskningslogg / audit log")
 def audit_page(
-    entity: str | None = None,
-    entity_id: str | None = None,
-    user: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
     page: int = 1,
+    asked: dict[str, str] = Depends(asked_filters),
     ctx: PageContext = Depends(page_context),
 ) -> Response:
     allow(ctx.viewer.user, "view", "audit")
-    filters, problems = _filters(ctx, entity, entity_id, user, date_from, date_to)
+    query, problems = _filters(ctx, asked)
     page = max(1, page)
+    skipped = (page - 1) * PAGE_SIZE
     entries: list[AuditEntry] = []
     if not problems:
         with ctx.settings.workspace.session() as session:
             # One more than the page holds tells whether there is a next page.
             entries = read_log(
-                session, **filters.query(), newest_first=True, limit=page * PAGE_SIZE + 1
+                session, **query, newest_first=True, offset=skipped, limit=PAGE_SIZE + 1
             )
-    shown = entries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    asked = {
-        "entity": filters.entity or "",
-        "entity_id": filters.entity_id or "",
-        "user": filters.user or "",
-        "date_from": (date_from or "").strip(),
-        "date_to": (date_to or "").strip(),
-    }
+    shown = entries[:PAGE_SIZE]
     params = {k: v for k, v in asked.items() if v}
 
     def link(n: int) -> str:
@@ -156,10 +132,10 @@ def audit_page(
         "problems": problems,
         "page": page,
         "page_size": PAGE_SIZE,
-        "first_shown": (page - 1) * PAGE_SIZE + 1 if shown else 0,
-        "last_shown": (page - 1) * PAGE_SIZE + len(shown),
+        "first_shown": skipped + 1 if shown else 0,
+        "last_shown": skipped + len(shown),
         "previous": link(page - 1) if page > 1 else None,
-        "next": link(page + 1) if len(entries) > page * PAGE_SIZE else None,
+        "next": link(page + 1) if len(entries) > PAGE_SIZE else None,
         "exports": {
             fmt: f"/admin/audit/export.{fmt}" + (f"?{urlencode(params)}" if params else "")
             for fmt in ("csv", "json")
@@ -170,15 +146,15 @@ def audit_page(
     return private_page(ctx, Page("admin_audit.html", ctx.t("admin.audit_heading"), facts, status))
 
 
-def _export(ctx: PageContext, fmt: str, entity, entity_id, user, date_from, date_to) -> Response:
+def _export(ctx: PageContext, fmt: str, asked: dict[str, str]) -> Response:
     allow(ctx.viewer.user, "export", "audit")
     if fmt not in ("csv", "json"):
         raise HTTPException(404, f"Ingen export som '{fmt}' / no export as '{fmt}': csv or json.")
-    filters, problems = _filters(ctx, entity, entity_id, user, date_from, date_to)
+    query, problems = _filters(ctx, asked)
     if problems:
         raise HTTPException(422, "; ".join(p["message"] for p in problems))
     with ctx.settings.workspace.session() as session:
-        entries = read_log(session, **filters.query(), newest_first=True)
+        entries = read_log(session, **query, newest_first=True)
     out = io.StringIO()
     if fmt == "csv":
         out.write("\ufeff")  # so Excel reads the file as UTF-8
@@ -202,14 +178,10 @@ def _export(ctx: PageContext, fmt: str, entity, entity_id, user, date_from, date
 )
 def audit_export(
     fmt: str,
-    entity: str | None = None,
-    entity_id: str | None = None,
-    user: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
+    asked: dict[str, str] = Depends(asked_filters),
     ctx: PageContext = Depends(page_context),
 ) -> Response:
-    return _export(ctx, fmt, entity, entity_id, user, date_from, date_to)
+    return _export(ctx, fmt, asked)
 
 
 @router.get(
@@ -218,15 +190,10 @@ def audit_export(
     "(address it as /admin/audit/export.json)",
 )
 def audit_export_json(
-    entity: str | None = None,
-    entity_id: str | None = None,
-    user: str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    ctx: PageContext = Depends(page_context),
+    asked: dict[str, str] = Depends(asked_filters), ctx: PageContext = Depends(page_context)
 ) -> Response:
     # The .json-twin middleware turns /admin/audit/export.json into this address.
     allow(ctx.viewer.user, "export", "audit")
     if not wants_json(ctx.request):
         raise HTTPException(404, "Använd /admin/audit/export.csv eller .json / use .csv or .json.")
-    return _export(ctx, "json", entity, entity_id, user, date_from, date_to)
+    return _export(ctx, "json", asked)

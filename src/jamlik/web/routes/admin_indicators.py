@@ -8,19 +8,21 @@ form gets 409 and the stored values) and writes its audit entry in the same tran
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from jamlik.accounts.guard import allow, csrf_protect
+from jamlik.accounts.guard import csrf_protect, require
 from jamlik.audit import ConflictError, current_version
-from jamlik.data import TOTAL
+from jamlik.data import TOTAL, Indicator
 from jamlik.data.edit_indicators import INDICATOR, NoSuchIndicator, edit_indicator, read_indicator
 from jamlik.errors import ValidationError
 from jamlik.measures import catalogue
-from jamlik.web.admin_view import form_page, problem
+from jamlik.web.admin_view import form_page, form_version, problem
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.indicator_form import (
     POLARITIES,
@@ -32,17 +34,22 @@ from jamlik.web.indicator_form import (
 )
 from jamlik.web.twin import Page, html_only
 
-router = APIRouter(tags=["administration"], dependencies=[Depends(html_only)])
+router = APIRouter(
+    tags=["administration"],
+    dependencies=[Depends(html_only), Depends(require("edit", "indicator"))],
+)
 BASE = "/admin/indicators"
 
 
-def _admin(ctx: PageContext) -> None:
-    allow(ctx.viewer.user, "edit", "indicator")
+def _stored(ctx: PageContext, session: Session, indicator_id: str) -> Indicator:
+    try:
+        return read_indicator(session, indicator_id)
+    except NoSuchIndicator:
+        raise HTTPException(404, ctx.t("ind_admin.no_such_indicator", id=indicator_id)) from None
 
 
 @router.get(BASE, summary="Indikatorer / indicators")
 def indicators_page(ctx: PageContext = Depends(page_context)) -> Response:
-    _admin(ctx)
     t = ctx.t
     rows = [
         {
@@ -76,10 +83,7 @@ def _form(
 ) -> Response:
     t = ctx.t
     with ctx.settings.workspace.session() as session:
-        try:
-            stored = read_indicator(session, indicator_id)
-        except NoSuchIndicator:
-            raise HTTPException(404, t("ind_admin.no_such_indicator", id=indicator_id)) from None
+        stored = _stored(ctx, session, indicator_id)
         if version is None:
             version = current_version(session, INDICATOR, indicator_id)
     values = values or indicator_values(stored)
@@ -118,7 +122,6 @@ def _form(
 def indicator_page(
     indicator_id: str, saved: int | None = None, ctx: PageContext = Depends(page_context)
 ) -> Response:
-    _admin(ctx)
     return _form(ctx, indicator_id, notice=ctx.t("ind_admin.saved") if saved else None)
 
 
@@ -129,24 +132,14 @@ def indicator_page(
 async def indicator_submit(
     indicator_id: str, request: Request, ctx: PageContext = Depends(page_context)
 ) -> Response:
-    _admin(ctx)
     form = await request.form()
-    try:
-        expected = int(str(form.get("version", "")))
-    except ValueError:
-        raise HTTPException(400, ctx.t("ind_admin.error_no_version")) from None
+    expected = form_version(ctx, form)
     with ctx.settings.workspace.session() as session:
-        try:
-            stored = read_indicator(session, indicator_id)
-        except NoSuchIndicator:
-            raise HTTPException(
-                404, ctx.t("ind_admin.no_such_indicator", id=indicator_id)
-            ) from None
+        stored = _stored(ctx, session, indicator_id)
     values, parsed, kept = parse_indicator(ctx.t, form, stored)
+    again = partial(_form, ctx, indicator_id, values=values, version=expected, status=422)
     if isinstance(parsed, list):
-        return _form(
-            ctx, indicator_id, values=values, version=expected, problems=parsed, status=422
-        )  # noqa: E501
+        return again(problems=parsed)
     codes = {m["code"] for m in _measures()}
     try:
         with ctx.settings.workspace.session() as session:
@@ -156,9 +149,6 @@ async def indicator_submit(
         return _form(ctx, indicator_id, problems=conflict, lost=values, status=409)
     except ValidationError as exc:
         shown = [r["n"] for r in with_blank_rows(values)]
-        problems = located(exc, kept, shown, ctx.t)
-        return _form(
-            ctx, indicator_id, values=values, version=expected, problems=problems, status=422
-        )  # noqa: E501
+        return again(problems=located(exc, kept, shown, ctx.t))
     ctx.data.invalidate()
     return RedirectResponse(f"{BASE}/{indicator_id}?saved=1", status_code=303)

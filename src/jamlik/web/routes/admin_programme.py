@@ -10,13 +10,14 @@ snapshot, so the version a form carries always belongs to the values it shows.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from jamlik.accounts.guard import allow, csrf_protect
+from jamlik.accounts.guard import csrf_protect, require
 from jamlik.audit import ConflictError, current_version
 from jamlik.errors import ValidationError
 from jamlik.programme import Node, Programme, read_programme
@@ -31,7 +32,7 @@ from jamlik.programme.edit_tree import (
     remove_node,
     set_published,
 )
-from jamlik.web.admin_view import form_page, problem
+from jamlik.web.admin_view import form_page, form_version, problem
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.tree_form import (
     child_kinds,
@@ -43,12 +44,11 @@ from jamlik.web.tree_form import (
 )
 from jamlik.web.twin import Page, html_only
 
-router = APIRouter(tags=["administration"], dependencies=[Depends(html_only)])
+router = APIRouter(
+    tags=["administration"],
+    dependencies=[Depends(html_only), Depends(require("edit", "programme"))],
+)
 BASE = "/admin/programme"
-
-
-def _admin(ctx: PageContext) -> None:
-    allow(ctx.viewer.user, "edit", "programme")
 
 
 def _fresh(ctx: PageContext) -> Programme:
@@ -59,6 +59,17 @@ def _fresh(ctx: PageContext) -> Programme:
 def _version(ctx: PageContext, entity: str, entity_id: str) -> int:
     with ctx.settings.workspace.session() as session:
         return current_version(session, entity, entity_id)
+
+
+def _no_node(ctx: PageContext, node_id: str) -> HTTPException:
+    return HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id))
+
+
+def _node(ctx: PageContext, p: Programme, node_id: str) -> Node:
+    try:
+        return p.node(node_id)
+    except KeyError:
+        raise _no_node(ctx, node_id) from None
 
 
 def _tree_page(
@@ -96,19 +107,11 @@ def _tree_page(
 
 @router.get(BASE, summary="Redigera programträdet / edit the programme tree")
 def tree_page(saved: str | None = None, ctx: PageContext = Depends(page_context)) -> Response:
-    _admin(ctx)
     notices = {"publish": "tree_admin.published_now", "unpublish": "tree_admin.unpublished_now"}
     notice = ctx.t(notices[saved]) if saved in notices else None
     if saved and saved.startswith("removed:"):
         notice = ctx.t("tree_admin.removed", id=saved.removeprefix("removed:"))
     return _tree_page(ctx, notice)
-
-
-def _expected(form: Any, ctx: PageContext) -> int:
-    try:
-        return int(str(form.get("version", "")))
-    except ValueError:
-        raise HTTPException(400, ctx.t("tree_admin.error_no_version")) from None
 
 
 @router.post(
@@ -117,12 +120,11 @@ def _expected(form: Any, ctx: PageContext) -> int:
     dependencies=[Depends(csrf_protect)],
 )
 async def publish_submit(request: Request, ctx: PageContext = Depends(page_context)) -> Response:
-    _admin(ctx)
     form = await request.form()
     choice = form.get("published")
     if choice not in ("yes", "no"):
         raise HTTPException(400, ctx.t("tree_admin.error_publish_choice"))
-    expected = _expected(form, ctx)
+    expected = form_version(ctx, form)
     try:
         with ctx.settings.workspace.session() as session:
             set_published(
@@ -142,20 +144,46 @@ async def publish_submit(request: Request, ctx: PageContext = Depends(page_conte
     dependencies=[Depends(csrf_protect)],
 )  # fmt: skip
 async def root_submit(request: Request, ctx: PageContext = Depends(page_context)) -> Response:
-    _admin(ctx)
+    return await _add(request, ctx, None)
+
+
+@router.post(
+    f"{BASE}/nodes/{{node_id}}/children", summary="Lägg till en undernod / add a child node",
+    dependencies=[Depends(csrf_protect)],
+)  # fmt: skip
+async def child_submit(
+    node_id: str, request: Request, ctx: PageContext = Depends(page_context)
+) -> Response:
+    return await _add(request, ctx, node_id)
+
+
+async def _add(request: Request, ctx: PageContext, parent_id: str | None) -> Response:
+    """Add the root (`parent_id` None: problems show on the tree page) or a child node (on
+    its parent's page, with the child form as it was filled in)."""
     form = await request.form()
-    expected = _expected(form, ctx)
-    values, parsed = parse_child(ctx.t, form, _fresh(ctx), None)
+    expected = form_version(ctx, form)
+    programme = _fresh(ctx)
+    parent = None if parent_id is None else _node(ctx, programme, parent_id)
+    child, parsed = parse_child(ctx.t, form, programme, parent)
+
+    def again(problems: list[dict], status: int, version: int | None = expected) -> Response:
+        if parent is None:
+            return _tree_page(ctx, problems=problems, status=status)
+        return _node_page(
+            ctx, parent.id, child=child, version=version, problems=problems, status=status
+        )
+
     if isinstance(parsed, list):
-        return _tree_page(ctx, problems=parsed, status=422)
+        return again(parsed, 422)
     try:
         with ctx.settings.workspace.session() as session:
             node = add_node(session, ctx.viewer.user, ctx.snap.programme.id, parsed, expected)
     except ConflictError:
-        conflict = [problem(None, ctx.t("tree_admin.conflict_publish"))]
-        return _tree_page(ctx, problems=conflict, status=409)
+        # The version claimed is the parent's, or the programme's for a root.
+        conflict = "tree_admin.conflict" if parent else "tree_admin.conflict_publish"
+        return again([problem(None, ctx.t(conflict))], 409, version=None)
     except ValidationError as exc:
-        return _tree_page(ctx, problems=located(exc, "new-"), status=422)
+        return again(located(exc, "new-"), 422)
     ctx.data.invalidate()
     return RedirectResponse(f"{BASE}/nodes/{node.id}?saved=created", status_code=303)
 
@@ -174,10 +202,7 @@ def _node_page(
 ) -> Response:
     t = ctx.t
     p = _fresh(ctx)
-    try:
-        node = p.node(node_id)
-    except KeyError:
-        raise HTTPException(404, t("tree_admin.no_such_node", id=node_id)) from None
+    node = _node(ctx, p, node_id)
     indicators = [
         {"id": i.id, "title": t.pick(i.title, i.title_en)} for i in ctx.snap.indicators.values()
     ]
@@ -208,7 +233,6 @@ def _node_page(
 def node_page(
     node_id: str, saved: str | None = None, ctx: PageContext = Depends(page_context)
 ) -> Response:
-    _admin(ctx)
     notice = {"edited": "tree_admin.saved", "created": "tree_admin.created"}.get(saved or "")
     return _node_page(ctx, node_id, notice=ctx.t(notice) if notice else None)
 
@@ -220,66 +244,24 @@ def node_page(
 async def node_submit(
     node_id: str, request: Request, ctx: PageContext = Depends(page_context)
 ) -> Response:
-    _admin(ctx)
     form = await request.form()
-    expected = _expected(form, ctx)
-    try:
-        stored = _fresh(ctx).node(node_id).indicators
-    except KeyError:
-        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
-    values, parsed = parse_node(ctx.t, form, stored)
+    expected = form_version(ctx, form)
+    values, parsed = parse_node(ctx.t, form, _node(ctx, _fresh(ctx), node_id).indicators)
+    again = partial(_node_page, ctx, node_id, values=values, version=expected, status=422)
     if isinstance(parsed, list):
-        return _node_page(
-            ctx, node_id, values=values, version=expected, problems=parsed, status=422
-        )
+        return again(problems=parsed)
     try:
         with ctx.settings.workspace.session() as session:
             edit_node(session, ctx.viewer.user, node_id, parsed, expected)
     except NoSuchNode:
-        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+        raise _no_node(ctx, node_id) from None
     except ConflictError:
         conflict = [problem(None, ctx.t("tree_admin.conflict"))]
         return _node_page(ctx, node_id, problems=conflict, lost=values, status=409)
     except ValidationError as exc:
-        problems = located(exc, "")
-        return _node_page(
-            ctx, node_id, values=values, version=expected, problems=problems, status=422
-        )  # noqa: E501
+        return again(problems=located(exc, ""))
     ctx.data.invalidate()
     return RedirectResponse(f"{BASE}/nodes/{node_id}?saved=edited", status_code=303)
-
-
-@router.post(
-    f"{BASE}/nodes/{{node_id}}/children", summary="Lägg till en undernod / add a child node",
-    dependencies=[Depends(csrf_protect)],
-)  # fmt: skip
-async def child_submit(
-    node_id: str, request: Request, ctx: PageContext = Depends(page_context)
-) -> Response:
-    _admin(ctx)
-    form = await request.form()
-    expected = _expected(form, ctx)
-    programme = _fresh(ctx)
-    try:
-        parent = programme.node(node_id)
-    except KeyError:
-        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
-    child, parsed = parse_child(ctx.t, form, programme, parent)
-    if isinstance(parsed, list):
-        return _node_page(ctx, node_id, child=child, version=expected, problems=parsed, status=422)
-    try:
-        with ctx.settings.workspace.session() as session:
-            node = add_node(session, ctx.viewer.user, ctx.snap.programme.id, parsed, expected)
-    except ConflictError:
-        conflict = [problem(None, ctx.t("tree_admin.conflict"))]
-        return _node_page(ctx, node_id, child=child, problems=conflict, status=409)
-    except ValidationError as exc:
-        problems = located(exc, "new-")
-        return _node_page(
-            ctx, node_id, child=child, version=expected, problems=problems, status=422
-        )  # noqa: E501
-    ctx.data.invalidate()
-    return RedirectResponse(f"{BASE}/nodes/{node.id}?saved=created", status_code=303)
 
 
 @router.post(
@@ -289,9 +271,8 @@ async def child_submit(
 async def remove_submit(
     node_id: str, request: Request, ctx: PageContext = Depends(page_context)
 ) -> Response:
-    _admin(ctx)
     form = await request.form()
-    expected = _expected(form, ctx)
+    expected = form_version(ctx, form)
     if form.get("confirm") != "yes":
         missing = [problem("confirm", ctx.t("tree_admin.error_confirm"))]
         return _node_page(ctx, node_id, problems=missing, status=400)
@@ -299,7 +280,7 @@ async def remove_submit(
         with ctx.settings.workspace.session() as session:
             remove_node(session, ctx.viewer.user, node_id, expected)
     except NoSuchNode:
-        raise HTTPException(404, ctx.t("tree_admin.no_such_node", id=node_id)) from None
+        raise _no_node(ctx, node_id) from None
     except ConflictError:
         conflict = [problem(None, ctx.t("tree_admin.conflict"))]
         return _node_page(ctx, node_id, problems=conflict, status=409)

@@ -25,7 +25,7 @@ from jamlik.accounts.users import (
     update_user,
 )
 from jamlik.audit import ConflictError, claim_version, current_version
-from jamlik.web.admin_view import form_page, private_page, problem, when
+from jamlik.web.admin_view import form_page, form_version, private_page, problem, when
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
 
@@ -138,6 +138,13 @@ def _target(ctx: PageContext, user_name: str) -> User:
     return found
 
 
+def _stored_form(ctx: PageContext, target: User, **shown: Any) -> Response:
+    """One account's page with its stored values at their current version."""
+    with ctx.settings.workspace.session() as session:
+        version = current_version(session, ENTITY, target.name)
+    return _form(ctx, target=target, values=_values(target), version=version, **shown)
+
+
 @router.get(
     "/admin/users/new", summary="Nytt konto / new account", dependencies=[Depends(html_only)]
 )
@@ -213,10 +220,8 @@ def user_page(
 ) -> Response:
     allow(ctx.viewer.user, "view", ENTITY)
     target = _target(ctx, user_name)
-    with ctx.settings.workspace.session() as session:
-        version = current_version(session, ENTITY, target.name)
     notice = {"kind": "saved", "name": target.name} if saved else None
-    return _form(ctx, target=target, values=_values(target), version=version, notice=notice)
+    return _stored_form(ctx, target, notice=notice)
 
 
 @router.post(
@@ -231,10 +236,7 @@ async def edit_user_submit(
     allow(user, "edit", ENTITY)
     target = _target(ctx, user_name)
     form = await request.form()
-    try:
-        expected = int(str(form.get("version", "")))
-    except ValueError:
-        raise HTTPException(400, ctx.t("admin.error_no_version")) from None
+    expected = form_version(ctx, form)
     values = {**_read(form, new=False), "name": target.name}
     problems = _problems(ctx, values, new=False)
     if target.name == user.name and (values["role"] != "administrator" or not values["active"]):
@@ -250,14 +252,8 @@ async def edit_user_submit(
                     display_name=values["display_name"] or None, active=values["active"], by=user,
                 )  # fmt: skip
         except ConflictError:
-            fresh = _target(ctx, target.name)
-            with ctx.settings.workspace.session() as session:
-                version = current_version(session, ENTITY, target.name)
             conflict = [problem(None, ctx.t("admin.error_conflict"))]
-            return _form(
-                ctx, target=fresh, values=_values(fresh), version=version, problems=conflict,
-                status=409,
-            )  # fmt: skip
+            return _stored_form(ctx, _target(ctx, target.name), problems=conflict, status=409)
         except AccountError as exc:
             problems = [problem(None, str(exc))]
     if problems:
@@ -279,16 +275,10 @@ async def reset_password_submit(
     allow(user, "edit", ENTITY)
     target = _target(ctx, user_name)
     form = await request.form()
-    with ctx.settings.workspace.session() as session:
-        version = current_version(session, ENTITY, target.name)
     if form.get("confirm") != "yes":
         missing = [problem("confirm", ctx.t("admin.error_confirm"))]
-        return _form(
-            ctx, target=target, values=_values(target), version=version, problems=missing,
-            status=400,
-        )  # fmt: skip
+        return _stored_form(ctx, target, problems=missing, status=400)
     with ctx.settings.workspace.session() as session:
         password = reset_password(session, target.name, by=user)
-    fresh = _target(ctx, target.name)
-    notice = {"kind": "reset", "name": fresh.name, "password": password}
-    return _form(ctx, target=fresh, values=_values(fresh), version=version, notice=notice)
+    notice = {"kind": "reset", "name": target.name, "password": password}
+    return _stored_form(ctx, _target(ctx, target.name), notice=notice)

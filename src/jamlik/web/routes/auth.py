@@ -14,12 +14,12 @@ from jamlik.accounts import AccountError, LoginThrottled, User, authenticate, se
 from jamlik.accounts.guard import (
     client_address,
     csrf_protect,
-    form_token,
     sign_in,
     sign_out,
     sign_out_everywhere,
     signed_in,
 )
+from jamlik.web.admin_view import form_page
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
 
@@ -34,11 +34,7 @@ def safe_next(target: str | None) -> str:
 
 
 def _form_page(ctx: PageContext, template: str, title: str, facts: dict, status: int = 200):
-    page = Page(template, title, facts, status_code=status)
-    page.view["csrf_token"] = form_token(ctx.request)
-    response = ctx.render(page)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return form_page(ctx, Page(template, title, facts, status_code=status))
 
 
 @router.get("/sign-in", summary="Logga in / sign in")

@@ -18,13 +18,14 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jamlik.accounts.guard import allow, csrf_protect, form_token, require
+from jamlik.accounts.guard import allow, csrf_protect, require
 from jamlik.audit import record
 from jamlik.data import ImportSummary, check_file, import_file
 from jamlik.errors import JamlikError, ValidationError
 from jamlik.sources.saved import load_query, query_dir, save_query, saved_queries
 from jamlik.web import data_view as view
 from jamlik.web import uploads
+from jamlik.web.admin_view import form_page
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
 
@@ -63,11 +64,9 @@ def _too_large(request: Request) -> str:
 
 def _page(ctx: PageContext, template: str, title: str, facts: dict[str, Any],
           status: int = 200) -> Response:  # fmt: skip
-    page = Page(template, title, {"limit": _size(_limit(ctx.request)), **facts}, status)
-    page.view["csrf_token"] = form_token(ctx.request)
-    response = ctx.render(page)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return form_page(
+        ctx, Page(template, title, {"limit": _size(_limit(ctx.request)), **facts}, status)
+    )
 
 
 def _data_page(ctx: PageContext, status: int = 200, **facts: Any) -> Response:

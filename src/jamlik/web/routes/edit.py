@@ -18,11 +18,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import Resource, can
-from jamlik.accounts.guard import allow, csrf_protect, form_token
+from jamlik.accounts.guard import allow, csrf_protect
 from jamlik.audit import ConflictError, claim_version, current_version, record
 from jamlik.errors import ValidationError
 from jamlik.programme import STATUSES, Initiative
 from jamlik.programme.store import create_initiative, update_initiative
+from jamlik.web.admin_view import form_page, form_version
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.initiative_fields import (
     ENTITY,
@@ -114,11 +115,7 @@ def _page(
         "lost_notes": lost_notes,
     }
     title = t("edit.heading", title=it.title) if it else t("edit.new_heading")
-    page = Page("edit_initiative.html", title, facts, status)
-    page.view["csrf_token"] = form_token(ctx.request)
-    response = ctx.render(page)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return form_page(ctx, Page("edit_initiative.html", title, facts, status))
 
 
 @router.get("/initiatives/new", summary="Ny insats / new initiative")
@@ -187,10 +184,7 @@ async def edit_submit(
     it = _stored(ctx, initiative_id)
     _check(ctx, it)
     form = await request.form()
-    try:
-        expected = int(str(form.get("version", "")))
-    except ValueError:
-        raise HTTPException(400, "Formuläret saknar version / the form has no version.") from None
+    expected = form_version(ctx, form)
     parsed = parse_form(form, ctx.t, _choices(ctx, it), it)
     if parsed.initiative is None:
         return _page(ctx, it, parsed.values, expected, problems=parsed.problems, status=422)
