@@ -3,7 +3,6 @@ so the tests' writes never reach the shared demo workspace other web tests read)
 
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 
@@ -58,15 +57,3 @@ def copy_demo(demo: Workspace, target) -> AccountsSite:
         for name, (role, actors) in ACCOUNTS.items():
             create_user(s, name, role, password=PASSWORD, actors=actors, by="test")
     return AccountsSite(ws, create_app(WebSettings.for_workspace(ws), warm=False))
-
-
-def form_token(html: str) -> str:
-    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert found, "the page has no CSRF token field"
-    return found.group(1)
-
-
-def form_version(html: str) -> int:
-    found = re.search(r'name="version" value="(\d+)"', html)
-    assert found, "the edit form has no version field"
-    return int(found.group(1))

@@ -1,5 +1,6 @@
-"""Fixtures for the web tests: the demo workspace, a real uvicorn server on 127.0.0.1, and
-Debian's Chromium driven by Playwright.
+"""Fixtures for the web tests: the demo workspace, a real uvicorn server on 127.0.0.1 serving it
+(`site`) and one serving a writable copy with accounts for each test module that asks (`live`),
+and Debian's Chromium driven by Playwright (`page` for `site`, `tab` for `live`).
 
 The browser tests need /usr/bin/chromium (scripts/ensure-chromium.sh installs it) and the
 vendored front-end files plus axe-core (scripts/build-frontend.sh). When either is missing the
@@ -9,9 +10,6 @@ tests FAIL with the command to run: a machine without them must not look green.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +17,8 @@ from pathlib import Path
 import httpx
 import pandas as pd
 import pytest
-import uvicorn
-from web_helpers import SMALL_CELL
+from live_site import LiveSite, live_site, serve
+from web_helpers import SMALL_CELL, browser_tab
 
 from jamlik.data import import_observations
 from jamlik.demo import build_demo
@@ -56,34 +54,22 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     return ws
 
 
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture(scope="session")
 def site(demo_workspace: Workspace) -> Iterator[Site]:
     """uvicorn serving the demo on a free port of 127.0.0.1 for the whole session."""
-    app = create_app(WebSettings.for_workspace(demo_workspace))
-    sock = _free_socket()
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    # The first page waits for the follow-up; later tests then measure pages, not set-up.
-    httpx.get(url + "/", timeout=120).raise_for_status()
-    yield Site(url, demo_workspace)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(create_app(WebSettings.for_workspace(demo_workspace))) as url:
+        # The first page waits for the follow-up; later tests then measure pages, not set-up.
+        httpx.get(url + "/", timeout=120).raise_for_status()
+        yield Site(url, demo_workspace)
+
+
+@pytest.fixture(scope="module")
+def live(demo_workspace: Workspace, request, tmp_path_factory) -> Iterator[LiveSite]:
+    """uvicorn serving a writable, accounts-enabled copy of the demo, one for each test module
+    that asks for it (live_site.py)."""
+    target = tmp_path_factory.mktemp(request.module.__name__) / "ws"
+    with live_site(demo_workspace, target) as running:
+        yield running
 
 
 def _require_browser_tools() -> None:
@@ -114,17 +100,15 @@ def browser():
 
 
 @pytest.fixture
+def tab(browser):
+    """A fresh tab (own cookies) for the pages of `live` that fails the test on any JavaScript
+    error, but for the 422 a form with a mistake is answered with on purpose (Chromium logs it)."""
+    with browser_tab(browser, "the server responded with a status of 422") as fresh:
+        yield fresh
+
+
+@pytest.fixture
 def page(browser, site):
     """A fresh browser tab (own cookies) that fails the test on any JavaScript error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    tab.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
-    )
-    tab.set_default_timeout(30_000)
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with browser_tab(browser, accept_downloads=True) as tab:
+        yield tab

@@ -1,15 +1,11 @@
-"""A real uvicorn serving a writable, accounts-enabled copy of the demo, for browser tests that
-sign in and change things (the shared `site` fixture serves the read-only demo).
+"""A real uvicorn on 127.0.0.1, and talking to it as a person does: `serve` runs any app in a
+thread until the block ends; `live_site` serves a writable, accounts-enabled copy of the demo
+(the shared `site` fixture serves the read-only demo), as conftest's module-scoped `live`
+fixture does for each test module that asks for it.
 
-Use it from a module-scoped fixture of your own test module::
-
-    @pytest.fixture(scope="module")
-    def live(demo_workspace, tmp_path_factory):
-        with live_site(demo_workspace, tmp_path_factory.mktemp("mine") / "ws") as running:
-            yield running
-
-and sign a browser tab in through the sign-in form with `running.sign_in(tab, "editor-own")`
-(accounts and their password: accounts_site.ACCOUNTS, accounts_site.PASSWORD).
+Sign a browser tab in through the sign-in form with `live.sign_in(tab, "editor-own")`, or an
+httpx client with `form_sign_in(live.url, "reader")` (accounts and their password:
+accounts_site.ACCOUNTS, accounts_site.PASSWORD).
 """
 
 from __future__ import annotations
@@ -25,6 +21,7 @@ from pathlib import Path
 import httpx
 import uvicorn
 from accounts_site import PASSWORD, AccountsSite, copy_demo
+from forms import form_token
 
 from jamlik.web import WebSettings, create_app
 from jamlik.workspace import Workspace
@@ -51,11 +48,26 @@ class LiveSite:
         assert "/sign-in" not in tab.url, f"signing in as {who} failed: {tab.url}"
 
 
-def _free_socket() -> socket.socket:
+@contextmanager
+def serve(app) -> Iterator[str]:
+    """uvicorn serving `app` on a free port of 127.0.0.1 until the block ends; yields its URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
-    return sock
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    try:
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("uvicorn did not start within 30 s")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
 
 
 @contextmanager
@@ -65,22 +77,20 @@ def live_site(demo: Workspace, target: Path) -> Iterator[LiveSite]:
     copy = copy_demo(demo, target)
     # Plain HTTP on 127.0.0.1: the cookies cannot be Secure here (create_app's documented case).
     app = create_app(WebSettings.for_workspace(copy.workspace), secure_cookies=False)
-    copy = AccountsSite(copy.workspace, app)
-    sock = _free_socket()
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{port}"
-    try:
+    with serve(app) as url:
         httpx.get(url + "/", timeout=120).raise_for_status()  # waits for the follow-up
-        yield LiveSite(url, copy)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+        yield LiveSite(url, AccountsSite(copy.workspace, app))
+
+
+def form_sign_in(url: str, who: str, password: str = PASSWORD) -> httpx.Client:
+    """An httpx client (own cookies) signed in as `who` through the sign-in form."""
+    client = httpx.Client(base_url=url, timeout=120, follow_redirects=False)
+    page = client.get("/sign-in")
+    assert page.status_code == 200, page.status_code
+    done = client.post(
+        "/sign-in",
+        data={"name": who, "password": password, "next": "/", "csrf_token": form_token(page.text)},
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/", (who, done.status_code)
+    assert "jamlik_session" in client.cookies, "no session cookie after signing in"
+    return client

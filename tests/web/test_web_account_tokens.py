@@ -7,7 +7,8 @@ import html as html_lib
 import re
 
 import pytest
-from accounts_site import AccountsSite, copy_demo, form_token
+from accounts_site import AccountsSite, copy_demo
+from forms import form_token
 
 from jamlik.accounts import list_tokens
 from jamlik.audit import read_log
@@ -41,6 +42,14 @@ def revoke(client, token_id: int):
     return client.post(f"/account/tokens/{token_id}/revoke", data={"csrf_token": csrf})
 
 
+def token_log(site: AccountsSite, token_id: int) -> list[tuple[str, str]]:
+    """(action, who) of each audit entry about the token."""
+    with site.workspace.session() as s:
+        return [
+            (e.action, e.user) for e in read_log(s, entity="api_token", entity_id=str(token_id))
+        ]
+
+
 def test_token_made_on_the_page_works_until_revoked(site):
     reader = site.client("reader")
     made = make(reader)
@@ -71,12 +80,7 @@ def test_token_made_on_the_page_works_until_revoked(site):
     assert revoke(reader, info.id).headers["location"] == "/account/tokens?revoked=1"
     assert bearer(site, token, "/initiatives.json").status_code == 401
     assert "återkallad" in reader.get("/account/tokens").text
-    with site.workspace.session() as s:
-        log = read_log(s, entity="api_token", entity_id=str(info.id))
-    assert [(e.action, e.user) for e in log] == [
-        ("create_token", "reader"),
-        ("revoke_token", "reader"),
-    ]
+    assert token_log(site, info.id) == [("create_token", "reader"), ("revoke_token", "reader")]
 
 
 def test_another_account_cannot_revoke_it_but_an_administrator_can(site):
@@ -101,12 +105,7 @@ def test_another_account_cannot_revoke_it_but_an_administrator_can(site):
     done = revoke(admin, info.id)
     assert done.status_code == 303 and done.headers["location"] == "/admin/users/reader"
     assert bearer(site, token, "/initiatives.json").status_code == 401
-    with site.workspace.session() as s:
-        log = read_log(s, entity="api_token", entity_id=str(info.id))
-    assert [(e.action, e.user) for e in log] == [
-        ("create_token", "reader"),
-        ("revoke_token", "admin"),
-    ]
+    assert token_log(site, info.id) == [("create_token", "reader"), ("revoke_token", "admin")]
 
 
 def test_a_token_needs_a_name_and_a_known_lifetime(site):

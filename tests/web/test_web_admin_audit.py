@@ -11,7 +11,8 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from accounts_site import AccountsSite, copy_demo, form_token
+from accounts_site import AccountsSite, copy_demo
+from forms import form_token
 
 from jamlik.audit import read_log, record
 from jamlik.web.admin_view import when

@@ -4,10 +4,9 @@ is named at its field and nothing is written, and other roles are refused."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from accounts_site import ROLES, copy_demo, form_token, form_version
+from accounts_site import ROLES, copy_demo
+from forms import bad_input_is_refused, error_summary, form_data, stale_save_is_refused
 from sqlalchemy import select
 
 from jamlik.audit import read_log
@@ -37,38 +36,6 @@ def _state(site):
         )
 
 
-def _summary(html: str) -> list[tuple[str, str]]:
-    box = re.search(r'<div class="problems".*?</div>', html, re.S)
-    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', box.group(0)) if box else []
-
-
-def _form(html: str, **changes) -> dict:
-    """What the browser sends for the form as shown, with `changes`."""
-    data = {"csrf_token": form_token(html), "version": str(form_version(html))}
-    data |= dict(re.findall(r'<input id="([\w-]+)" name="[\w-]+" (?:type="text" )?'
-                            r'(?:size="\d+" )?(?:lang="en" )?value="([^"]*)"', html))  # fmt: skip
-    for name in ("title", "title_en", "unit", "scale", "source_ref"):
-        found = re.search(rf'<input id="{name}" name="{name}"[^>]*value="([^"]*)"', html)
-        data[name] = found.group(1) if found else ""
-    data["description"] = re.search(r'<textarea id="description"[^>]*>([^<]*)<', html).group(1)
-    data["polarity"] = re.search(r'name="polarity" value="(\w+)" checked', html).group(1)
-    data["source_kind"] = re.search(
-        r'<select id="source_kind".*?<option value="(\w*)" selected', html, re.S).group(1)  # fmt: skip
-    data["dimensions"] = re.findall(r'name="dimensions" value="([^"]+)" checked', html)
-    for n, key in re.findall(r'<select id="target-(\d+)-(measure|dimension)"', html):
-        block = re.search(rf'<select id="target-{n}-{key}".*?</select>', html, re.S).group(0)
-        chosen = re.search(r'<option value="([^"]*)" selected', block)
-        data[f"target-{n}-{key}"] = chosen.group(1) if chosen else ""
-    for n in re.findall(r'id="target-(\d+)-year"', html):
-        data[f"target-{n}-year"] = re.search(
-            rf'id="target-{n}-year" name="[^"]+" value="([^"]*)"', html
-        ).group(1)  # noqa: E501
-        data[f"target-{n}-value"] = re.search(
-            rf'id="target-{n}-value" name="[^"]+" value="([^"]*)"', html
-        ).group(1)  # noqa: E501
-    return {**data, **changes}
-
-
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 def test_other_roles_are_refused(site, role):
     expected = 401 if role == "public" else 403
@@ -85,8 +52,8 @@ def test_the_list_links_every_indicator(site):
 def test_the_form_sent_back_unchanged_changes_nothing(site):
     admin = site.client("admin")
     before, kept = _stored(site), _state(site)
-    answer = admin.post(URL, data=_form(admin.get(URL).text))
-    assert answer.status_code == 303, _summary(answer.text)
+    answer = admin.post(URL, data=form_data(admin.get(URL).text, URL))
+    assert answer.status_code == 303, error_summary(answer.text)
     assert _stored(site) == before and _state(site) == kept
 
 
@@ -95,15 +62,15 @@ def test_edit_details_and_targets_is_stored_and_audited(site):
     before = _stored(site)
     assert [(t.year, t.measure) for t in before.targets] == [(2026, None), (2026, "D")]
     page = admin.get(URL).text
-    data = _form(
-        page, title="Gymnasiebehörighet", unit="andel i procent", polarity="higher_is_better"
+    data = form_data(
+        page, URL, title="Gymnasiebehörighet", unit="andel i procent", polarity="higher_is_better"
     )
     data |= {"target-0-value": "91,5",  # decimal comma
              "target-1-remove": "yes",  # the gap target goes
              "target-2-year": "2030", "target-2-value": "3",  # a new gap target by sex
              "target-2-measure": "R", "target-2-dimension": "sex"}  # fmt: skip
     answer = admin.post(URL, data=data)
-    assert answer.status_code == 303, _summary(answer.text)
+    assert answer.status_code == 303, error_summary(answer.text)
     after = _stored(site)
     assert (after.title, after.unit) == ("Gymnasiebehörighet", "andel i procent")
     assert after.targets == [
@@ -120,15 +87,9 @@ def test_edit_details_and_targets_is_stored_and_audited(site):
 
 
 def test_a_stale_save_is_refused_with_409_and_a_clear_message(site):
-    first, second = site.client("admin"), site.client("admin")
-    page_a, page_b = first.get(URL).text, second.get(URL).text
-    assert first.post(URL, data=_form(page_a, unit="procent")).status_code == 303
-    kept = _state(site)
-    stale = second.post(URL, data=_form(page_b, unit="promille"))
-    assert stale.status_code == 409
-    assert "Någon annan har sparat indikatorn sedan du öppnade den" in stale.text
-    assert "promille" in stale.text  # what the second person wrote is shown to copy
-    assert _state(site) == kept and _stored(site).unit == "procent"
+    message = "Någon annan har sparat indikatorn sedan du öppnade den"
+    stale_save_is_refused(site, URL, _state, "unit", ("procent", "promille"), message)
+    assert _stored(site).unit == "procent"
 
 
 @pytest.mark.parametrize(
@@ -148,12 +109,5 @@ def test_a_stale_save_is_refused_with_409_and_a_clear_message(site):
     ],
 )  # fmt: skip
 def test_bad_input_is_named_at_its_field_and_nothing_written(site, changes, field, words):
-    admin = site.client("admin")
-    page = admin.get(URL).text
-    kept = _state(site)
-    answer = admin.post(URL, data=_form(page, **changes))
-    assert answer.status_code == 422
-    summary = _summary(answer.text)
+    summary = bad_input_is_refused(site, URL, _state, changes, field)
     assert any(f == field and m.startswith(words) for f, m in summary), summary
-    assert f'id="{field}"' in answer.text
-    assert _state(site) == kept

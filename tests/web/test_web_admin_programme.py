@@ -4,10 +4,16 @@ input is named at its field and nothing is written, and other roles are refused.
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from accounts_site import ROLES, copy_demo, form_token, form_version
+from accounts_site import ROLES, copy_demo
+from forms import (
+    bad_input_is_refused,
+    error_summary,
+    form_data,
+    form_token,
+    form_version,
+    stale_save_is_refused,
+)
 from sqlalchemy import select
 
 from jamlik.audit import read_log
@@ -40,23 +46,6 @@ def _state(site):
         )
 
 
-def _summary(html: str) -> list[tuple[str, str]]:
-    """The error summary's entries: (field the link points at, message)."""
-    box = re.search(r'<div class="problems".*?</div>', html, re.S)
-    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', box.group(0)) if box else []
-
-
-def _node_form(html: str, **changes) -> dict:
-    fields = dict(
-        re.findall(r'<input id="(\w+)" name="\w+" type="text"[^>]*?value="([^"]*)"', html)
-    )
-    data = {"csrf_token": form_token(html), "version": str(form_version(html)), **fields}
-    data["description"] = ""
-    data["description_en"] = ""
-    data["indicators"] = re.findall(r'name="indicators" value="([^"]+)" checked', html)
-    return {**data, **changes}
-
-
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
 def test_other_roles_are_refused(site, role):
     client = site.client(role)
@@ -77,10 +66,10 @@ def test_edit_a_node_is_stored_audited_and_shown(site):
     admin = site.client("admin")
     before = _programme(site).node("ex-ta1")
     page = admin.get(NODE).text
-    saved = admin.post(NODE, data=_node_form(page, title="Goda uppväxtvillkor för alla",
+    saved = admin.post(NODE, data=form_data(page, NODE, title="Goda uppväxtvillkor för alla",
                                              order="7", tg_text="Barn och unga",
                                              age_min="0", age_max="18"))  # fmt: skip
-    assert saved.status_code == 303, _summary(saved.text)
+    assert saved.status_code == 303, error_summary(saved.text)
     after = _programme(site).node("ex-ta1")
     assert (after.title, after.order) == ("Goda uppväxtvillkor för alla", 7)
     assert (after.target_group.text, after.target_group.age_max) == ("Barn och unga", 18)
@@ -94,15 +83,8 @@ def test_edit_a_node_is_stored_audited_and_shown(site):
 
 
 def test_a_stale_save_is_refused_with_409_and_a_clear_message(site):
-    first, second = site.client("admin"), site.client("admin")
-    page_a, page_b = first.get(NODE).text, second.get(NODE).text
-    assert first.post(NODE, data=_node_form(page_a, title="Först")).status_code == 303
-    kept = _state(site)
-    stale = second.post(NODE, data=_node_form(page_b, title="Sist"))
-    assert stale.status_code == 409
-    assert "Någon annan har sparat noden sedan du öppnade den" in stale.text
-    assert "Sist" in stale.text  # what the second person wrote is shown to copy
-    assert _state(site) == kept
+    message = "Någon annan har sparat noden sedan du öppnade den"
+    stale_save_is_refused(site, NODE, _state, "title", ("Först", "Sist"), message)
     assert _programme(site).node("ex-ta1").title == "Först"
 
 
@@ -117,15 +99,8 @@ def test_a_stale_save_is_refused_with_409_and_a_clear_message(site):
     ],
 )
 def test_bad_input_is_named_at_its_field_and_nothing_written(site, changes, field, words):
-    admin = site.client("admin")
-    page = admin.get(NODE).text
-    kept = _state(site)
-    answer = admin.post(NODE, data=_node_form(page, **changes))
-    assert answer.status_code == 422
-    summary = _summary(answer.text)
-    assert any(f == field and words in m.replace("&#39;", "'") for f, m in summary), summary
-    assert f'id="{field}"' in answer.text  # the link leads to a field on the page
-    assert _state(site) == kept
+    summary = bad_input_is_refused(site, NODE, _state, changes, field)
+    assert any(f == field and words in m for f, m in summary), summary
 
 
 def test_add_a_child_then_remove_it(site):
@@ -160,7 +135,7 @@ def test_a_child_with_a_taken_id_or_wrong_kind_is_refused(site):
             "id": "ex-ta2", "kind": "goal", "title": "Dubblett"}  # fmt: skip
     answer = admin.post(f"{NODE}/children", data=data)
     assert answer.status_code == 422
-    fields = [f for f, _ in _summary(answer.text)]
+    fields = [f for f, _ in error_summary(answer.text)]
     assert fields == ["new-id", "new-kind"]
     assert _state(site) == kept
 
@@ -174,7 +149,7 @@ def test_removing_a_node_in_use_is_refused_saying_why(site):
     answer = admin.post(f"{NODE}/delete", data={"csrf_token": form_token(page),
                                                 "version": str(form_version(page)), "confirm": "yes"})  # fmt: skip
     assert answer.status_code == 422
-    (entry,) = _summary(answer.text)
+    (entry,) = error_summary(answer.text)
     assert entry[0] == "remove-blockers" and entry[1].startswith("Noden togs inte bort")
     assert "Familjecentraler som nav (ex-familjecentraler)" in entry[1]
     assert _state(site) == kept

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from accounts_site import OTHER, OWN, OWN_INITIATIVE, PASSWORD, AccountsSite, copy_demo, form_token
+from accounts_site import OTHER, OWN, OWN_INITIATIVE, PASSWORD, AccountsSite, copy_demo
+from forms import form_token
 
 from jamlik.accounts import get_user, list_users
 from jamlik.audit import read_log

@@ -7,7 +7,6 @@ from __future__ import annotations
 import httpx
 import pytest
 from accounts_site import ACCOUNTS, OTHER, OWN, OWN_INITIATIVE
-from live_site import live_site
 
 from jamlik.accounts.tokens import create_token, list_tokens, revoke_token
 from jamlik.audit import read_log
@@ -15,12 +14,6 @@ from jamlik.demo import PROGRAMME_ID
 from jamlik.programme import read_programme
 
 OTHER_INITIATIVE = "ex-lasning"  # owned by OTHER
-
-
-@pytest.fixture(scope="module")
-def live(demo_workspace, tmp_path_factory):
-    with live_site(demo_workspace, tmp_path_factory.mktemp("api") / "ws") as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -70,17 +63,20 @@ def test_reader_token_reads_the_pages_json_twins(live, tokens):
     assert it.headers["etag"] == f'"{body["version"]}"'
 
 
-def test_reader_may_not_patch(live, tokens):
-    client = api(live, tokens["reader"])
-    version = client.get(f"/api/initiatives/{OWN_INITIATIVE}").json()["version"]
+def _patch_is_refused(live, client: httpx.Client, change: dict) -> httpx.Response:
+    """PATCH the own organisation's initiative at its current version: 403, nothing stored."""
+    url = f"/api/initiatives/{OWN_INITIATIVE}"
+    version = client.get(url).json()["version"]
     before = _stored(live)
-    refused = client.patch(
-        f"/api/initiatives/{OWN_INITIATIVE}", json={"status": "paused"},
-        headers={"If-Match": str(version)},
-    )  # fmt: skip
+    refused = client.patch(url, json=change, headers={"If-Match": str(version)})
     assert refused.status_code == 403
-    assert "roll" in refused.json()["detail"]
     assert _stored(live) == before
+    return refused
+
+
+def test_reader_may_not_patch(live, tokens):
+    refused = _patch_is_refused(live, api(live, tokens["reader"]), {"status": "paused"})
+    assert "roll" in refused.json()["detail"]
 
 
 def test_editor_patches_own_initiative_stored_and_audited(live, tokens):
@@ -117,14 +113,7 @@ def test_editor_patches_own_initiative_stored_and_audited(live, tokens):
 
 def test_editor_of_another_organisation_is_refused(live, tokens):
     client = api(live, tokens["editor-other"])
-    version = client.get(f"/api/initiatives/{OWN_INITIATIVE}").json()["version"]
-    before = _stored(live)
-    refused = client.patch(
-        f"/api/initiatives/{OWN_INITIATIVE}", json={"notes": "inte min"},
-        headers={"If-Match": str(version)},
-    )  # fmt: skip
-    assert refused.status_code == 403
-    assert _stored(live) == before
+    _patch_is_refused(live, client, {"notes": "inte min"})
     # ...while its own organisation's initiative is open to it.
     own = client.get(f"/api/initiatives/{OTHER_INITIATIVE}").json()
     assert own["owner"] == OTHER

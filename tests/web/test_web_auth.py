@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from accounts_site import PASSWORD, AccountsSite, copy_demo, form_token
+from accounts_site import PASSWORD, AccountsSite, copy_demo
+from forms import form_token
 
 from jamlik.accounts import SESSION_COOKIE
 

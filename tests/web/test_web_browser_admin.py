@@ -4,43 +4,8 @@ makes an API token; axe-core finds no WCAG 2.1 A/AA violation on any of these pa
 
 from __future__ import annotations
 
-import pytest
-from live_site import LiveSite, live_site
-from web_helpers import axe_violations
-
-# The form with a mistake is answered 422 on purpose; Chromium logs that as a console error.
-EXPECTED_REFUSAL = "the server responded with a status of 422"
-
-
-@pytest.fixture(scope="module")
-def live(demo_workspace, tmp_path_factory):
-    with live_site(demo_workspace, tmp_path_factory.mktemp("browser-admin") / "ws") as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text)
-            if msg.type == "error" and EXPECTED_REFUSAL not in msg.text
-            else None
-        ),
-    )
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def no_violations(tab, where: str) -> None:
-    found = axe_violations(tab)
-    assert found == [], f"{where}: {found}"
+from live_site import LiveSite
+from web_helpers import no_violations
 
 
 def test_administrator_creates_an_account_and_reads_the_audit_log(tab, live: LiveSite):

@@ -5,39 +5,11 @@ or AA violation on the page and on both kinds of preview."""
 
 from __future__ import annotations
 
-import pytest
-from live_site import live_site
 from sqlalchemy import func, select
 from test_web_data import BAD, GOOD
 from web_helpers import axe_violations
 
 from jamlik.data.tables import ImportRow, ObservationRow
-
-
-@pytest.fixture(scope="module")
-def live(demo_workspace, tmp_path_factory):
-    with live_site(demo_workspace, tmp_path_factory.mktemp("data-browser") / "ws") as running:
-        yield running
-
-
-@pytest.fixture
-def tab(browser, live):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    # A refused file is answered with 422, which Chromium logs; that is the page, not an error.
-    expected = "the server responded with a status of 422"
-    tab.on(
-        "console",
-        lambda msg: (
-            errors.append(msg.text) if msg.type == "error" and expected not in msg.text else None
-        ),
-    )
-    tab.set_default_timeout(30_000)
-    yield tab
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
 
 
 def counts(ws) -> tuple[int, int]:

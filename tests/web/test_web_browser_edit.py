@@ -9,8 +9,7 @@ import re
 
 import pytest
 from accounts_site import OWN_INITIATIVE
-from live_site import live_site
-from web_helpers import axe_violations
+from web_helpers import axe_violations, browser_tab
 
 from jamlik.audit import read_log
 from jamlik.programme import read_programme
@@ -18,29 +17,14 @@ from jamlik.programme import read_programme
 PAGE = f"/initiatives/{OWN_INITIATIVE}"
 
 
-@pytest.fixture(scope="module")
-def live(demo_workspace, tmp_path_factory):
-    with live_site(demo_workspace, tmp_path_factory.mktemp("browser-edit") / "ws") as running:
-        yield running
-
-
 @pytest.fixture
 def tab(browser):
-    """A fresh tab with its own cookies that fails the test on any JavaScript error."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if _script_error(msg) else None)
-    page.set_default_timeout(60_000)
-    yield page
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
-
-
-def _script_error(msg) -> bool:
-    # A refused page (403) is logged as a failed load; the tests check those statuses.
-    return msg.type == "error" and not msg.text.startswith("Failed to load resource")
+    # A refused page (403, 422) is logged as a failed load; the tests check those statuses.
+    refused = [
+        f"Failed to load resource: the server responded with a status of {s}" for s in (403, 422)
+    ]
+    with browser_tab(browser, *refused, timeout=60_000) as page:
+        yield page
 
 
 def _stored(live):

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from accounts_site import copy_demo, form_token
+from accounts_site import copy_demo
+from forms import form_token
 from sqlalchemy import func, select
 
 from jamlik.audit import read_log

@@ -3,18 +3,17 @@ the web forms (TestClient on an accounts-enabled copy of the demo; every write g
 real SQLite workspace and is read back from it).
 
 Forms are sent the way a browser sends them: every field of the page's form with its current
-value (`form_fields`), with only the changes a test makes. Expected values are written out by
+value (`forms.form_data`), with only the changes a test makes. Expected values are written out by
 hand from the demo programme (src/jamlik/demo/initiatives.py).
 """
 
 from __future__ import annotations
 
-import html as html_text
 import re
-from html.parser import HTMLParser
 
 import pytest
-from accounts_site import OTHER, OWN, OWN_INITIATIVE, ROLES, copy_demo, form_token
+from accounts_site import OTHER, OWN, OWN_INITIATIVE, ROLES, copy_demo
+from forms import error_summary, form_data, form_token
 
 from jamlik.audit import current_version, read_log
 from jamlik.programme import read_programme
@@ -26,74 +25,6 @@ EDIT = f"/initiatives/{OWN_INITIATIVE}/edit"
 @pytest.fixture(scope="module")
 def site(demo_workspace, tmp_path_factory):
     return copy_demo(demo_workspace, tmp_path_factory.mktemp("edit") / "ws")
-
-
-class _Form(HTMLParser):
-    """The (name, value) pairs a browser sends for one form: text and hidden inputs, checked
-    checkboxes, the selected option of each select, textareas."""
-
-    def __init__(self, form_id: str):
-        super().__init__()
-        self.form_id, self.inside, self.pairs = form_id, False, []
-        self._select: str | None = None
-        self._first: str | None = None
-        self._chosen = False
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name"):
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.pairs.append((a["name"], a.get("value", "")))
-        elif tag == "select":
-            self._select, self._first, self._chosen = a["name"], None, False
-        elif tag == "option" and self._select:
-            if self._first is None:
-                self._first = a.get("value", "")
-            if "selected" in a and not self._chosen:
-                self.pairs.append((self._select, a.get("value", "")))
-                self._chosen = True
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.pairs.append((a["name"], ""))
-
-    def handle_data(self, data):
-        if self._textarea:
-            name, text = self.pairs[-1]
-            self.pairs[-1] = (name, text + data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self._select:
-            if not self._chosen:
-                self.pairs.append((self._select, self._first or ""))
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-
-def form_fields(html: str, form_id: str = "edit-form") -> list[tuple[str, str]]:
-    parser = _Form(form_id)
-    parser.feed(html)
-    assert parser.pairs, f"no form '{form_id}' on the page"
-    return parser.pairs
-
-
-def changed(pairs, **changes) -> dict[str, list[str]]:
-    """The form's fields as a dict of lists, with some fields replaced (a list for a group)."""
-    out: dict[str, list[str]] = {}
-    for name, value in pairs:
-        out.setdefault(name, []).append(value)
-    for name, value in changes.items():
-        out[name.replace("_", "-") if name.startswith("reach_") else name] = (
-            value if isinstance(value, list) else [value]
-        )
-    return out
 
 
 def stored(site, initiative_id=OWN_INITIATIVE):
@@ -113,14 +44,6 @@ def options_of(html: str, select_id: str) -> list[str]:
     return [v for v in re.findall(r'<option value="([^"]*)"', block.group(0)) if v]
 
 
-def problems(html: str) -> list[tuple[str, str]]:
-    """(linked field id, message) of each line of the error summary."""
-    summary = re.search(r'<div class="problems" role="alert" id="problems".*?</div>', html, re.S)
-    assert summary, "no error summary on the page"
-    found = re.findall(r'<li><a href="#([^"]+)">([^<]+)</a></li>', summary.group(0))
-    return [(field, html_text.unescape(message)) for field, message in found]
-
-
 # -- editing ----------------------------------------------------------------------------------
 
 
@@ -129,15 +52,16 @@ def test_partners_and_links_are_saved_and_audited_with_before_and_after(site):
     before = stored(site)
     assert before.partners == ["ex-narvarden", "ex-forskolenamnden", "ex-foraldranatverket"]
     page = client.get(EDIT).text
-    data = changed(
-        form_fields(page),
+    data = form_data(
+        page,
+        "edit-form",
         partners=["ex-narvarden", "ex-forskolenamnden", "ex-hogskolan"],
         nodes=["ex-ta1", "ex-fa1", "ex-ta1-s2", "ex-ta1-s3", "ex-ta1-s1"],
         indicators=["ex-forskola-1-5", "ex-lag-ek-standard-barn", "ex-behorighet-gymnasiet"],
         notes="Uppföljning 2025: två nya familjecentraler.\nHögskolan utvärderar.",
     )
     answer = client.post(EDIT, data=data)
-    assert answer.status_code == 303, problems(answer.text)
+    assert answer.status_code == 303, error_summary(answer.text)
 
     after = stored(site)
     expected = before.model_copy(
@@ -172,20 +96,23 @@ def test_unknown_partner_node_and_indicator_are_named_and_nothing_is_written(sit
     with site.workspace.session() as s:
         version = current_version(s, "initiative", OWN_INITIATIVE)
     page = client.get(EDIT).text
-    data = changed(
-        form_fields(page),
+    data = form_data(
+        page,
+        "edit-form",
         partners=[*before.partners, "ex-nobody"],
         nodes=[*before.nodes, "ex-no-node"],
         indicators=[*before.indicators, "ex-no-indicator"],
         areas=[*before.areas, "ex-atlantis"],
-        reach_60_period="våren 2024",
-        reach_60_area="ex-stenasen",
-        reach_60_reached="12",
+        **{
+            "reach-60-period": "våren 2024",
+            "reach-60-area": "ex-stenasen",
+            "reach-60-reached": "12",
+        },
         notes="Ska inte sparas",
     )
     answer = client.post(EDIT, data=data)
     assert answer.status_code == 422
-    found = problems(answer.text)
+    found = error_summary(answer.text)
     messages = [m for _, m in found]
     assert "Samverkansparter: 'ex-nobody' finns inte bland programmets aktörer" in messages
     assert (
@@ -211,8 +138,9 @@ def test_several_bad_fields_are_all_named_at_once(site):
     client = site.client("editor-own")
     before = stored(site)
     page = client.get(EDIT).text
-    data = changed(
-        form_fields(page),
+    data = form_data(
+        page,
+        "edit-form",
         title="",
         start="2020-05-01",
         end="2019-12-31",
@@ -223,7 +151,7 @@ def test_several_bad_fields_are_all_named_at_once(site):
     )
     answer = client.post(EDIT, data=data)
     assert answer.status_code == 422
-    found = dict(problems(answer.text))
+    found = dict(error_summary(answer.text))
     assert found["title"] == "Namn: fyll i fältet"
     assert found["end"] == "Slutdatum: slutdatumet 2019-12-31 ligger före startdatumet 2020-05-01"
     assert found["tg_age_max"] == "Högsta ålder: högsta åldern (5) är lägre än lägsta åldern (12)"
@@ -238,7 +166,7 @@ def test_an_editor_cannot_hand_the_initiative_to_another_organisation(site):
     before = stored(site)
     page = client.get(EDIT).text
     assert options_of(page, "owner") == [OWN]  # the form offers only the editor's own
-    answer = client.post(EDIT, data=changed(form_fields(page), owner=OTHER))
+    answer = client.post(EDIT, data=form_data(page, "edit-form", owner=OTHER))
     assert answer.status_code == 403
     assert "Du kan bara ge insatsen en ansvarig organisation som du själv redigerar för" in (
         answer.text
@@ -252,7 +180,7 @@ def test_an_editor_cannot_hand_the_initiative_to_another_organisation(site):
 def _new(client, **changes):
     page = client.get("/initiatives/new")
     assert page.status_code == 200
-    return client.post("/initiatives/new", data=changed(form_fields(page.text), **changes))
+    return client.post("/initiatives/new", data=form_data(page.text, "edit-form", **changes))
 
 
 def test_editor_creates_an_initiative_for_own_organisation(site):
@@ -274,7 +202,7 @@ def test_editor_creates_an_initiative_for_own_organisation(site):
         budget_amount="450 000",
         notes="Startar vårterminen 2026.",
     )
-    assert answer.status_code == 303, problems(answer.text)
+    assert answer.status_code == 303, error_summary(answer.text)
     assert answer.headers["location"] == "/initiatives/ex-laxhjalp-pa-biblioteket?created=1"
     programme = stored(site, None)
     assert len(programme.initiatives) == count + 1
@@ -295,9 +223,9 @@ def test_editor_creates_an_initiative_for_own_organisation(site):
     # The new initiative can be edited at once (its first save claims version 0).
     edit = client.get(f"/initiatives/{it.id}/edit").text
     saved = client.post(
-        f"/initiatives/{it.id}/edit", data=changed(form_fields(edit), status="ongoing")
+        f"/initiatives/{it.id}/edit", data=form_data(edit, "edit-form", status="ongoing")
     )
-    assert saved.status_code == 303, problems(saved.text)
+    assert saved.status_code == 303, error_summary(saved.text)
 
 
 def test_editor_is_refused_for_another_organisation_and_nothing_is_created(site):
@@ -315,7 +243,7 @@ def test_administrator_creates_for_any_owner_with_an_id_of_their_own(site):
     programme = stored(site, None)
     assert options_of(page, "owner") == [a.id for a in programme.actors]
     answer = _new(client, title="Sommarlovsaktiviteter", owner=OTHER, id="ex-sommarlov")
-    assert answer.status_code == 303, problems(answer.text)
+    assert answer.status_code == 303, error_summary(answer.text)
     it = stored(site, "ex-sommarlov")
     assert it.owner == OTHER and it.partners == [] and it.reach == []
     assert [e.user for e in log(site, "ex-sommarlov")] == ["admin"]
@@ -326,7 +254,7 @@ def test_duplicate_id_is_refused_clearly_and_a_derived_id_gets_a_number(site):
     count = len(stored(site, None).initiatives)
     answer = _new(client, title="Läsning igen", owner=OTHER, id="ex-lasning")
     assert answer.status_code == 422
-    assert problems(answer.text) == [
+    assert error_summary(answer.text) == [
         (
             "id",
             "Id (valfritt): id 'ex-lasning' används redan av insatsen 'Staden där vi läser för "
@@ -349,7 +277,7 @@ def test_new_form_with_nothing_filled_in_names_title_and_owner(site):
     token = form_token(page)
     answer = client.post("/initiatives/new", data={"csrf_token": token})
     assert answer.status_code == 422
-    assert dict(problems(answer.text)) == {
+    assert dict(error_summary(answer.text)) == {
         "title": "Namn: fyll i fältet",
         "owner": "Ansvarig organisation: fyll i fältet",
     }

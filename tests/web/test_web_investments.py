@@ -9,17 +9,15 @@ formatting code.
 from __future__ import annotations
 
 import re
-import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
 import httpx
 import pytest
-import uvicorn
+from live_site import serve
 from web_helpers import axe_violations
 
-from conftest import Site, _free_socket
+from conftest import Site
 from jamlik.invest.chart_text import chart_alt
 from jamlik.invest.demo import build_invest_demo
 from jamlik.invest.store import list_investments, read_investment, read_result
@@ -35,20 +33,8 @@ NBSP = "\u00a0"
 def invest_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     ws = Workspace.resolve(tmp_path_factory.mktemp("web-invest") / "invest")
     build_invest_demo(ws, draws=2000)
-    app = create_app(WebSettings.for_workspace(ws), warm=False)
-    sock = _free_socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start within 30 s")
-        time.sleep(0.05)
-    yield Site(f"http://127.0.0.1:{sock.getsockname()[1]}", ws)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(create_app(WebSettings.for_workspace(ws), warm=False)) as url:
+        yield Site(url, ws)
 
 
 class _Tables(HTMLParser):

@@ -10,7 +10,8 @@ import time
 import httpx
 import pytest
 from accounts_site import OWN, OWN_INITIATIVE, PASSWORD
-from http_client import form_fields, form_sign_in, serve
+from forms import form_data
+from live_site import form_sign_in, serve
 
 from jamlik.accounts import create_user
 from jamlik.accounts.tokens import create_token
@@ -59,9 +60,9 @@ def test_the_web_application_on_postgresql(pg_demo):
         # Two people open the same initiative; the first save wins, the second is refused.
         editor, admin = form_sign_in(url, "editor"), form_sign_in(url, "admin")
         edit = f"/initiatives/{OWN_INITIATIVE}/edit"
-        form_a = form_fields(editor.get(edit).text, edit)
-        form_b = form_fields(admin.get(edit).text, edit)
-        assert form_a["version"] == form_b["version"] == "0"
+        form_a = form_data(editor.get(edit).text, edit)
+        form_b = form_data(admin.get(edit).text, edit)
+        assert form_a["version"] == form_b["version"] == ["0"]
         before = _stored(pg_demo)
         note = "Uppföljning på PostgreSQL: fler familjer nåddes."
         saved = editor.post(edit, data={**form_a, "status": "paused", "notes": note})

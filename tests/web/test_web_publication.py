@@ -93,3 +93,10 @@ def test_unpublished_message_in_english_on_request(unpublished):
     answer = unpublished.client("public").get("/programme?lang=en")
     assert answer.status_code == 401
     assert "not published for visitors without an account" in answer.text
+
+
+def test_unpublished_api_refuses_visitors_too(unpublished):
+    path = f"/api/initiatives/{OWN_INITIATIVE}"
+    answer = unpublished.client("public").get(path)
+    assert answer.status_code == 401 and answer.json()["detail"].startswith("Logga in först")
+    assert unpublished.client("reader").get(path).json()["id"] == OWN_INITIATIVE

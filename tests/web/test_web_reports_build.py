@@ -5,22 +5,14 @@ downloaded by anyone."""
 from __future__ import annotations
 
 import httpx
-import pytest
-from accounts_site import form_token
-from http_client import form_sign_in
-from live_site import live_site
+from forms import form_token
+from live_site import form_sign_in
 
 from jamlik.demo import PROGRAMME_ID
 from jamlik.web.reports_store import reports_dir
 from jamlik.web.settings import WebSettings
 
 BUILD = {"year": "2025", "lang": "sv", "formats": ["html"]}
-
-
-@pytest.fixture(scope="module")
-def live(demo_workspace, tmp_path_factory):
-    with live_site(demo_workspace, tmp_path_factory.mktemp("reports") / "ws") as running:
-        yield running
 
 
 def _built_files(live) -> list[str]:

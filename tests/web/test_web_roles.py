@@ -22,9 +22,8 @@ from accounts_site import (
     SIGNED_IN,
     AccountsSite,
     copy_demo,
-    form_token,
-    form_version,
 )
+from forms import form_token, form_version
 
 from jamlik.audit import read_log
 from jamlik.programme import read_programme

@@ -1,5 +1,8 @@
-"""What the web tests share: the demo's pages to visit and the small cell planted in the data."""
+"""What the web tests share: the demo's pages to visit, the small cell planted in the data, and
+a browser tab checked for script errors and, with axe-core, for WCAG 2.1 A/AA violations."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # (name, path): one of each page kind, and the choices that change what a page shows.
@@ -75,3 +78,31 @@ def axe_violations(tab) -> list[dict]:
 
 
 AXE = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@contextmanager
+def browser_tab(browser, *expected: str, timeout: int = 30_000, **options) -> Iterator:
+    """A fresh tab (own cookies) that fails the test on any JavaScript error or console error,
+    but for console errors containing one of `expected`: Chromium logs a refusal the test asks
+    for (a 403 or 422 answer) as an error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not any(e in msg.text for e in expected)
+            else None
+        ),
+    )
+    tab.set_default_timeout(timeout)
+    yield tab
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def no_violations(tab, where: str) -> None:
+    found = axe_violations(tab)
+    assert found == [], f"{where}: {found}"
