@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pandas as pd
 import pytest
-from live_site import LiveSite, live_site, serve
+from live_site import LiveSite, Site, live_site, serve
 from web_helpers import SMALL_CELL, browser_tab
 
 from jamlik.data import import_observations
@@ -33,17 +32,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Site:
-    """The running demo site."""
-
-    url: str
-    workspace: Workspace
-
-    def get(self, path: str, **kwargs) -> httpx.Response:
-        return httpx.get(self.url + path, timeout=60, **kwargs)
 
 
 @pytest.fixture(scope="session")

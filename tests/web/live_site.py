@@ -28,6 +28,17 @@ from jamlik.workspace import Workspace
 
 
 @dataclass(frozen=True)
+class Site:
+    """The running demo site."""
+
+    url: str
+    workspace: Workspace
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.get(self.url + path, timeout=60, **kwargs)
+
+
+@dataclass(frozen=True)
 class LiveSite:
     """The running copy: its address, and the copy (workspace, TestClient accounts) itself."""
 

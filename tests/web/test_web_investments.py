@@ -14,10 +14,9 @@ from html.parser import HTMLParser
 
 import httpx
 import pytest
-from live_site import serve
+from live_site import Site, serve
 from web_helpers import axe_violations
 
-from conftest import Site
 from jamlik.invest.chart_text import chart_alt
 from jamlik.invest.demo import build_invest_demo
 from jamlik.invest.store import list_investments, read_investment, read_result
