@@ -17,9 +17,11 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	touch $@
 
-# Builds the demo workspace and its report, then serves it at http://127.0.0.1:8000.
+# Builds the demo workspace (./jamlik-workspace) and its report, then serves it at
+# http://127.0.0.1:$(PORT); `make demo PORT=8010` when 8000 is taken.
+PORT ?= 8000
 demo: $(STAMP)
-	$(BIN)/jamlik demo
+	$(BIN)/jamlik demo --port $(PORT)
 
 test: $(STAMP)
 	bash scripts/build-frontend.sh

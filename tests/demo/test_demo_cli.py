@@ -89,7 +89,7 @@ def test_rerun_changes_nothing(built):
 def test_the_yearly_report_is_written(built):
     folder, output, _ = built
     for suffix in ("sv.html", "sv.pdf"):
-        path = folder / "rapporter" / f"exempelstad-jamlik-stad-2025-{suffix}"
+        path = folder / "reports" / f"exempelstad-jamlik-stad-2025-{suffix}"
         assert path.stat().st_size > 100_000
         assert str(path) in output.replace("\n", "")
 
@@ -159,3 +159,69 @@ def test_demo_ends_by_serving_the_workspace(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_first_run_creates_a_demo_administrator_who_must_change_the_password(built):
+    from jamlik.accounts import authenticate, get_user
+
+    folder, output, _ = built
+    flat = " ".join(output.split())
+    assert "demo-admin" in flat
+    password = flat.split("one-time password: ", 1)[1].split()[0]
+    ws = Workspace.resolve(folder)
+    with ws.session() as s:
+        user = get_user(s, "demo-admin")
+        assert user is not None and user.role == "administrator"
+        assert user.must_change_password
+        assert authenticate(s, "demo-admin", password).name == "demo-admin"
+
+
+def test_a_rerun_keeps_the_accounts_and_prints_no_password(built):
+    from jamlik.accounts import list_users
+
+    folder, _, _ = built
+    result = runner.invoke(app, ["demo", "-w", str(folder), "--no-report", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "one-time password" not in result.output
+    assert "befintligt konto" in result.output
+    with Workspace.resolve(folder).session() as s:
+        assert [u.name for u in list_users(s)] == ["demo-admin"]
+
+
+def test_the_web_lists_the_report_the_demo_wrote(built):
+    from jamlik.web import WebSettings
+    from jamlik.web.reports_store import stored_reports
+
+    folder, _, _ = built
+    settings = WebSettings.for_workspace(Workspace.resolve(folder))
+    found = stored_reports(settings, "exempelstad-jamlik-stad")
+    assert [(r.year, r.lang) for r in found] == [(2025, "sv")]
+    assert found[0].html is not None and found[0].pdf is not None
+
+
+def test_a_busy_port_is_one_line_before_any_work(tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        jamlik = str(Path(sys.executable).with_name("jamlik"))
+        for command in (
+            [jamlik, "demo", "-w", str(tmp_path / "ws"), "--port", str(port)],
+            [jamlik, "serve", "-w", str(tmp_path / "ws"), "--port", str(port)],
+        ):
+            done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 1
+            message = " ".join(done.stderr.split())
+            assert f"Porten {port}" in message and "--port" in message, done.stderr
+            assert "Traceback" not in done.stderr + done.stdout
+        assert not (tmp_path / "ws" / "jamlik.sqlite").exists()  # refused before building
+
+
+def test_version_and_init_speak_plainly(tmp_path):
+    from jamlik import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"jamlik {__version__}"
+    result = runner.invoke(app, ["init", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 0
+    assert result.output.startswith("Arbetsytan är klar / workspace ready:")

@@ -1,4 +1,5 @@
 import sys
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,12 +27,35 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from jamlik import __version__
+
+        Console(highlight=False).print(f"jamlik {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help="Visa versionen och avsluta / show the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """jamlik: styr och följ upp jämlikhetsprogram / steer and follow up equity programmes."""
+
+
 @app.command()
 def init(workspace: WorkspaceOpt = None) -> None:
     """Skapa eller uppgradera en arbetsyta / create a workspace or upgrade its database."""
     ws = Workspace.resolve(workspace)
     ws.init()
-    Console().print(f"Workspace ready: {ws.path}")
+    Console(highlight=False).print(f"Arbetsytan är klar / workspace ready: {ws.path}")
 
 
 for module in (programme, data, sources, measures, report, invest, accounts, backup, web, demo):

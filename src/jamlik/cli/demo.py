@@ -92,7 +92,12 @@ def demo(
     from jamlik.demo.generator import DEFAULT_SEED
     from jamlik.invest.demo import build_invest_demo
     from jamlik.report import build_report
+    from jamlik.web.settings import REPORTS_FOLDER
 
+    if not no_serve:
+        from jamlik.cli.web import check_port_free
+
+        check_port_free("127.0.0.1", port)  # before a build of half a minute, not after
     ws = Workspace.resolve(workspace)
     console = Console()
     columns = (
@@ -117,7 +122,7 @@ def demo(
             files = build_report(
                 ws,
                 REPORT_YEAR,
-                ws.path / "rapporter",
+                ws.path / REPORTS_FOLDER,
                 programme_id=PROGRAMME_ID,
                 progress=lambda s, d, t: progress(f"report:{s}", d, t),
             )
@@ -127,10 +132,48 @@ def demo(
             f"Årsrapport / yearly report {REPORT_YEAR}:\n  {files.html}\n  {files.pdf}",
             highlight=False,
         )
+    _first_administrator(console, ws)
     if not no_serve:
         from jamlik.cli.web import serve
 
         serve(workspace=ws.path, host="127.0.0.1", port=port, programme=PROGRAMME_ID)
+
+
+DEMO_ADMIN = "demo-admin"
+
+
+def _first_administrator(console: Console, ws: Workspace) -> None:
+    """Say how to sign in. A demo workspace without accounts gets one administrator whose
+    one-time password is printed here, once, and must be changed at the first sign-in."""
+    from jamlik.accounts import create_user, list_users, reset_password
+
+    with ws.session() as session:
+        if list_users(session):
+            password = None
+        else:
+            create_user(
+                session, DEMO_ADMIN, "administrator", display_name="Demoadministratör", by="demo"
+            )
+            password = reset_password(session, DEMO_ADMIN, by="demo")
+    jamlik = f"jamlik user add NAMN --role administrator -w {ws.path}"
+    if password is None:
+        console.print(
+            f"Logga in med ett befintligt konto, eller skapa ett: {jamlik}\n"
+            "Sign in with an existing account, or create one (command above).",
+            highlight=False,
+        )
+        return
+    console.print(
+        Panel(
+            f"Användare / user: [bold]{DEMO_ADMIN}[/]\n"
+            f"Engångslösenord / one-time password: [bold]{password}[/]\n"
+            "Lösenordet visas bara nu och måste bytas vid första inloggningen.\n"
+            "It is shown only now and must be changed at the first sign-in.",
+            title="Administratör för demon / demo administrator",
+            border_style="green",
+        ),
+        highlight=False,
+    )
 
 
 def _count(n: int, what: str) -> str:

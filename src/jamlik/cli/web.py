@@ -21,6 +21,26 @@ ProgrammeOpt = Annotated[
 ]
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a busy port in one line before any work starts, instead of uvicorn's traceback."""
+    import socket
+
+    from jamlik.errors import JamlikError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        # uvicorn sets SO_REUSEADDR too, so a port in TIME_WAIT is not reported as busy.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise JamlikError(
+                f"Porten {port} på {host} går inte att använda ({exc.strerror}); välj en annan med "
+                f"--port, till exempel make demo PORT={port + 10} / port {port} on {host} cannot "
+                f"be used ({exc.strerror}): choose another with --port."
+            ) from None
+
+
 def register(app: typer.Typer) -> None:
     """Add `jamlik serve` to the main app."""
     app.command(name="serve")(serve)
@@ -43,6 +63,7 @@ def serve(
     from jamlik.web.store import WebData
     from jamlik.workspace import Workspace
 
+    check_port_free(host, port)
     ws = Workspace.resolve(workspace)
     settings = WebSettings.for_workspace(ws, programme_id=programme)
     WebData(settings).snapshot()  # fail here, with the reason, rather than on the first page
