@@ -1,5 +1,8 @@
 """`jamlik measures` on a file and on a workspace (real files, a real SQLite workspace)."""
 
+import io
+import json
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -117,3 +120,81 @@ def test_workspace_series_skip_the_total_and_small_cells_are_suppressed(tmp_path
     sex = table[table["dimension"] == "sex"].set_index("measure")
     assert sex.loc["D", "estimate"] == ""
     assert "estimate missing" in sex.loc["D", "note"]
+
+
+def _workspace(tmp_path, observations=OBSERVATIONS):
+    ws = tmp_path / "ws"
+    (tmp_path / "defs.yaml").write_text(DEFINITIONS, encoding="utf-8")
+    (tmp_path / "obs.csv").write_text(observations, encoding="utf-8")
+    for args in (["import", str(tmp_path / "defs.yaml")], ["import", str(tmp_path / "obs.csv")]):
+        result = runner.invoke(app, [*args, "--workspace", str(ws)])
+        assert result.exit_code == 0, result.output
+    return ws
+
+
+TWO_YEARS = OBSERVATIONS + "".join(
+    line.replace("2024", "2025").replace("61.5", "51.5") + "\n"
+    for line in OBSERVATIONS.splitlines()[1:]
+)
+
+
+def test_period_picks_years_and_ranges(tmp_path):
+    ws = _workspace(tmp_path, TWO_YEARS)
+    base = ["measures", "-w", str(ws), "-m", "D", "--dimension", "edu", "--format", "csv"]
+    by_year = {}
+    for year in ("2024", "2025"):
+        result = runner.invoke(app, [*base, "--period", year])
+        assert result.exit_code == 0, result.output
+        table = pd.read_csv(io.StringIO(result.output))
+        assert list(table["period"].astype(str)) == [year]
+        by_year[year] = table["estimate"].iloc[0]
+    # D = highest minus lowest: 80 − 61.5 in 2024, 80 − 51.5 in 2025 (hand calculation)
+    assert by_year == {"2024": pytest.approx(18.5), "2025": pytest.approx(28.5)}
+    result = runner.invoke(app, [*base, "--period", "2020-2025"])
+    assert sorted(pd.read_csv(io.StringIO(result.output))["period"]) == [2024, 2025]
+
+
+def test_period_outside_the_data_and_bad_spelling_say_so(tmp_path):
+    ws = _workspace(tmp_path)
+    result = runner.invoke(app, ["measures", "-w", str(ws), "--period", "2030"])
+    assert result.exit_code == 1
+    assert "2030" in result.output and "2024–2024" in result.output
+    result = runner.invoke(app, ["measures", "-w", str(ws), "--period", "förra året"])
+    assert result.exit_code == 1 and "2020-2025" in result.output
+
+
+def test_unknown_ids_get_did_you_mean(tmp_path):
+    ws = _workspace(tmp_path)
+    result = runner.invoke(
+        app, ["measures", "-w", str(ws), "--indicator", "empl", "--dimension", "kön"]
+    )
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "--indicator 'empl'" in text and "menade du 'emp'" in text
+    assert "--dimension 'kön'" in text and "jamlik dimensions list" in text
+    assert "the table has no rows" not in text
+
+
+def test_json_format_and_a_narrow_table(tmp_path):
+    ws = _workspace(tmp_path)
+    result = runner.invoke(app, ["measures", "-w", str(ws), "-m", "D", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["dimension"] for r in rows} == {"edu", "sex"}
+    narrow = CliRunner(env={"COLUMNS": "80"})
+    result = narrow.invoke(app, ["measures", "-w", str(ws), "-m", "D", "-m", "R"])
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.output.splitlines()) <= 80
+    # one indicator, period and area: said once under the table, not in every row
+    assert "indicator: emp" in result.output and "area: norr" in result.output
+
+
+def test_indicator_ids_are_never_cut(tmp_path):
+    long_id = "andel-elever-behoriga-till-yrkesprogram-hemkommun"
+    defs = DEFINITIONS.replace("{id: emp,", f"{{id: {long_id},")
+    ws = tmp_path / "ws"
+    (tmp_path / "defs.yaml").write_text(defs, encoding="utf-8")
+    assert runner.invoke(app, ["import", str(tmp_path / "defs.yaml"), "-w", str(ws)]).exit_code == 0
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, ["indicators", "list", "-w", str(ws)])
+    assert result.exit_code == 0, result.output
+    assert long_id in result.output

@@ -101,3 +101,19 @@ def test_banner_only_for_fictitious_data(constructed_reports, demo):
     html = files.html.read_text(encoding="utf-8")
     assert 'class="banner"' not in html and "Fiktiva exempeldata" not in html
     assert demo.reports["sv"].fictitious is True
+
+
+def test_a_year_outside_the_programme_asks_for_force(app, constructed, tmp_path):
+    """The constructed programme runs 2018–2026; 2030 is most likely a typing mistake."""
+    out = tmp_path / "rapport"
+    args = ["report", "--workspace", str(constructed.path), "--year", "2030", "--lang", "en",
+            "--format", "html", "--out", str(out)]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1
+    text = " ".join(result.output.split())
+    assert "2018–2026" in text and "2030" in text and "--force" in text
+    assert not out.exists()
+    result = CliRunner().invoke(app, [*args, "--force"])
+    assert result.exit_code == 0, result.output
+    assert "Varning / warning" in result.output
+    assert (out / f"{PROGRAMME}-2030-en.html").is_file()

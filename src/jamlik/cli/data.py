@@ -81,8 +81,13 @@ def import_command(
 
 def _table(title: str, columns: list[str], rows: list[tuple]) -> None:
     table = Table(title=title)
-    for col in columns:
-        table.add_column(col)
+    for i, col in enumerate(columns):
+        if i == 0:
+            # Ids are typed into other commands: never cut, however narrow the terminal.
+            width = max([len(col), *(len(str(r[0])) for r in rows)])
+            table.add_column(col, no_wrap=True, min_width=width)
+        else:
+            table.add_column(col)
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     Console().print(table)

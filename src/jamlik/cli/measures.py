@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import math
+import re
+import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +23,13 @@ SHOWN = 40
 NUMERIC = ("estimate", "se", "population", "subgroup_order", "indicator_scale", "setting_average",
            "lmin", "lmax", "reference_subgroup", "favourable_indicator", "ordered_dimension")  # fmt: skip
 MISSING_TEXT = {"", "na", "nan", "..", "null", "none"}
+_YEARS = re.compile(r"^(\d{4})(?:\s*[-–]\s*(\d{4}))?$")
+
+
+class Format(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
@@ -70,9 +82,22 @@ def measures_command(
     dimension: Annotated[
         list[str] | None, typer.Option(help="Workspace: only this dimension (repeat).")
     ] = None,
+    period: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Only this year or range of years, e.g. 2025 or 2020-2025 (repeat).",
+            show_default=False,
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write all results to .csv or .parquet.")
     ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="table (fits the terminal), csv or json, printed to standard output."
+        ),
+    ] = Format.table,
     list_measures: Annotated[
         bool, typer.Option("--list", help="List the measures (the catalogue) and stop.")
     ] = False,
@@ -88,9 +113,12 @@ def measures_command(
         _fail(
             f"--out måste sluta på .csv eller .parquet / --out must end in .csv or .parquet: {out}"
         )
+    spans = [_years(text) for text in period or ()]
     frame, source = _read_file(file) if file is not None else _read_workspace(
         workspace, indicator, area, dimension
     )  # fmt: skip
+    if spans:
+        frame = _in_periods(frame, spans, period, source)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     try:
         with Progress(*columns, transient=True, disable=not console.is_terminal) as bar:
@@ -106,7 +134,13 @@ def measures_command(
             result.to_csv(out, index=False)
         else:
             result.to_parquet(out, index=False)
-    _print_result(console, result, source, out)
+    if fmt is Format.csv:
+        result.to_csv(sys.stdout, index=False)
+    elif fmt is Format.json:
+        records = result.astype(object).where(result.notna(), None).to_dict(orient="records")
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    else:
+        _print_result(console, result, source, out)
 
 
 def _fail(message: str) -> None:
@@ -114,6 +148,49 @@ def _fail(message: str) -> None:
         f"[bold red]Fel / Error:[/] {message}", soft_wrap=True
     )
     raise typer.Exit(1)
+
+
+def _years(text: str) -> tuple[int, int]:
+    """`2025` or `2020-2025` as a closed range of years."""
+    m = _YEARS.match(text.strip())
+    if not m or (m[2] and int(m[2]) < int(m[1])):
+        _fail(
+            f"--period '{text}': skriv ett år (2025) eller ett intervall (2020-2025) / "
+            "write a year (2025) or a range of years (2020-2025)"
+        )
+    return int(m[1]), int(m[2] or m[1])
+
+
+def _in_periods(
+    frame: pd.DataFrame, spans: list[tuple[int, int]], asked: list[str], source: str
+) -> pd.DataFrame:
+    """The rows whose period lies within one of the ranges (its midpoint, so a school year
+    2024/25 counts to 2024 and a quarter to its year)."""
+    from jamlik.data.periods import period_midpoint
+
+    if "period" not in frame.columns:
+        _fail(f"{source}: --period kräver en kolumn 'period' / --period needs a 'period' column")
+    periods = frame["period"].astype("string")
+    middle = {p: _midpoint(period_midpoint, p) for p in periods.dropna().unique()}
+    mid = periods.map(middle).astype("float64")
+    keep = pd.Series(False, index=frame.index)
+    for first, last in spans:
+        keep |= (mid >= first) & (mid < last + 1)
+    if not keep.any():
+        years = sorted({int(m) for m in middle.values() if not math.isnan(m)})
+        have = f"{years[0]}–{years[-1]}" if years else "inga / none"
+        _fail(
+            f"{source}: inga observationer för --period {', '.join(asked)} (data finns för "
+            f"{have}) / no observations in that period (data cover {have})"
+        )
+    return frame[keep].reset_index(drop=True)
+
+
+def _midpoint(midpoint, period: str) -> float:
+    try:
+        return midpoint(period)
+    except ValueError:
+        return math.nan
 
 
 def _read_file(path: Path) -> tuple[pd.DataFrame, str]:
@@ -142,11 +219,46 @@ def _read_workspace(workspace, indicators, areas, dimensions) -> tuple[pd.DataFr
     from jamlik.workspace import Workspace
 
     ws = Workspace.resolve(workspace)
+    _known_ids(ws, indicators or (), areas or (), dimensions or ())
     frame = observations_frame(ws, indicators or None, areas or None, dimensions or None)
     # Small cells are blanked before anything is computed from them (röjandekontroll); the
     # area total is the setting average, not a series of its own.
     frame = suppress(frame)
     return frame[frame["dimension"] != TOTAL].reset_index(drop=True), str(ws.path)
+
+
+def _known_ids(ws, indicators, areas, dimensions) -> None:
+    """Refuse ids the workspace does not have, with the closest ones it does have."""
+    from sqlalchemy import select
+
+    from jamlik.data.query import require_workspace
+    from jamlik.data.tables import AreaRow, DimensionRow, IndicatorRow
+
+    require_workspace(ws)
+    asked = (
+        ("--indicator", "indikator", "indicator", IndicatorRow, indicators),
+        ("--area", "område", "area", AreaRow, areas),
+        ("--dimension", "dimension", "dimension", DimensionRow, dimensions),
+    )
+    problems = []
+    with ws.session() as session:
+        for option, sv, en, table, ids in asked:
+            if not ids:
+                continue
+            known = list(session.scalars(select(table.id)))
+            for value in ids:
+                if value in known:
+                    continue
+                close = difflib.get_close_matches(value, known, n=3)
+                hint = (
+                    f"; menade du {' eller '.join(map(repr, close))}? / did you mean "
+                    f"{' or '.join(map(repr, close))}?"
+                    if close
+                    else f"; jamlik {en}s list visar alla / lists them all"
+                )
+                problems.append(f"{option} {value!r}: ingen {sv} med det id:t / no {en}{hint}")
+    if problems:
+        _fail("\n".join(problems))
 
 
 def _number(value: float) -> str:
@@ -158,8 +270,17 @@ def _number(value: float) -> str:
 def _print_result(console: Console, result: pd.DataFrame, source: str, out: Path | None) -> None:
     keys = [c for c in result.columns if c not in ("measure", "conf_level", "estimate", "se",
                                                    "ci_lb", "ci_ub", "note")]  # fmt: skip
+    # Keys with one value for every row go to the caption, so the table fits a terminal.
+    fixed = [k for k in keys if result[k].nunique(dropna=False) == 1] if len(result) > 1 else []
+    keys = [k for k in keys if k not in fixed]
     levels = result["conf_level"].unique()
-    table = Table(title=f"Ojämlikhetsmått / inequality measures: {source}", title_justify="left")
+    caption = ", ".join(f"{k}: {result[k].iloc[0]}" for k in fixed) or None
+    table = Table(
+        title=f"Ojämlikhetsmått / inequality measures: {source}",
+        title_justify="left",
+        caption=caption,
+        caption_justify="left",
+    )
     for col in [*keys, "mått", "skattning", "intervall", "anmärkning"]:
         table.add_column(col, overflow="fold")
     for row in result.head(SHOWN).itertuples(index=False):

@@ -56,6 +56,32 @@ def register(app: typer.Typer) -> None:
     app.command(name="report", help=HELP)(report)
 
 
+def _check_year(ws: Workspace, programme_id: str, year: int, force: bool) -> None:
+    """A report for a year the programme does not cover is most likely a typing mistake."""
+    from jamlik.programme.tables import ProgrammeRow
+
+    with ws.session() as session:
+        row = session.get(ProgrammeRow, programme_id)
+        start, end = (row.period_start, row.period_end) if row else (None, None)
+    before = start is not None and year < start.year
+    after = end is not None and year > end.year
+    if not (before or after):
+        return
+    span = f"{start.year if start else ''}–{end.year if end else ''}"
+    said = (
+        f"Programmet {programme_id} gäller {span}; {year} ligger utanför / the programme runs "
+        f"{span}, {year} is outside it."
+    )
+    if not force:
+        Console(stderr=True, highlight=False).print(
+            f"[bold red]Fel / Error:[/] {said} Skriv --force för att ändå skriva rapporten / "
+            "add --force to write it anyway.",
+            soft_wrap=True,
+        )
+        raise typer.Exit(1)
+    Console(stderr=True, highlight=False).print(f"[yellow]Varning / warning:[/] {said}")
+
+
 def report(
     year: Annotated[int, typer.Option("--year", help="Uppföljningsår / follow-up year.")],
     out: Annotated[
@@ -103,11 +129,20 @@ def report(
             "suppress values resting on fewer people (may be raised, never lowered).",
         ),
     ] = DEFAULT_MIN_POPULATION,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Skriv rapporten även för ett år utanför programmets period / write the "
+            "report even for a year outside the programme's period.",
+        ),
+    ] = False,
 ) -> None:
     """Write the yearly report (the command's help text is HELP)."""
-    from jamlik.report.build import STAGES, build_report
+    from jamlik.report.build import STAGES, build_report, resolve_programme
 
     ws = Workspace.resolve(workspace)
+    _check_year(ws, resolve_programme(ws, programme), year, force)
     formats = ("html", "pdf") if fmt is Format.both else (fmt.value,)
     console = Console()
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
