@@ -63,10 +63,10 @@ def serve(
     from jamlik.web.store import WebData
     from jamlik.workspace import Workspace
 
-    check_port_free(host, port)
     ws = Workspace.resolve(workspace)
     settings = WebSettings.for_workspace(ws, programme_id=programme)
     WebData(settings).snapshot()  # fail here, with the reason, rather than on the first page
+    check_port_free(host, port)
     app = create_app(settings)
     shown = f"[{host}]" if ":" in host else host
     Console().print(
