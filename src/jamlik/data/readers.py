@@ -193,6 +193,13 @@ def _number_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def read_csv_text(text: str, source: str) -> tuple[pd.DataFrame, str]:
     """Parse CSV text; returns the raw frame (all cells text) and its decimal mark."""
     sep = _separator(text)
+    header = next(csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True), None)
+    # The header is checked before pandas reads the file: pandas renames repeated names in
+    # quadratic time (a header of 15,000 ',' took it 20 s).
+    names = [str(c).strip().lower() for c in header or []]
+    problems = header_problems(names, source)
+    if problems:
+        raise ValidationError(problems)
     try:
         frame = pd.read_csv(
             io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
@@ -202,7 +209,6 @@ def read_csv_text(text: str, source: str) -> tuple[pd.DataFrame, str]:
         raise ValidationError(
             [Problem(source, f"kan inte läsas som CSV / cannot be read as CSV: {exc}")]
         ) from exc
-    header = next(csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True), None)
     # Swedish Excel writes ';' because ',' is its decimal mark.
     return _number_rows(_columns(frame, source, header)), "," if sep == ";" else "."
 
