@@ -21,7 +21,7 @@ from jamlik.cli.app import app
 from jamlik.invest.results import _write_csv
 from jamlik.report.csvout import write_tables
 from jamlik.report.document import Cell, Table
-from jamlik.spreadsheet_safe import safe_frame, safe_row, safe_text
+from jamlik.spreadsheet_safe import safe_frame, safe_row, safe_text, unquote_frame
 
 FORMULA = "=2+3+cmd|' /C calc'!A0"
 STARTS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\t=1+1", "\r=1+1"]
@@ -102,3 +102,14 @@ def test_measures_out_quotes_text(tmp_path):
 def test_safe_row_leaves_the_input_alone():
     values = [FORMULA, -1]
     assert safe_row(values) == ["'" + FORMULA, -1] and values == [FORMULA, -1]
+
+
+def test_unquoting_takes_off_exactly_the_quote_safe_frame_added():
+    frame = pd.DataFrame({
+        "subgroup": [FORMULA, "men", "'plain", None, *STARTS],
+        "mixed": pd.Series(["@x", 3, "''=y", None, *STARTS], dtype=object),
+    })  # fmt: skip
+    back = unquote_frame(safe_frame(frame))
+    assert back["subgroup"].tolist()[:3] == [FORMULA, "men", "'plain"]
+    assert back["subgroup"].tolist()[4:] == STARTS
+    assert back["mixed"].tolist()[:3] == ["@x", 3, "''=y"]  # one quote off, as it was written

@@ -18,6 +18,7 @@ import pandas as pd
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 PREFIX = "'"
+QUOTED = tuple(PREFIX + t for t in TRIGGERS)
 
 
 def safe_text(value: Any) -> Any:
@@ -59,6 +60,26 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[name] = column
     out.columns = [safe_text(c) for c in out.columns]
     return out
+
+
+def unquote_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with the quote `safe_frame` adds taken off again, so that a file jamlik wrote
+    imports as the values it was written from (`'=2+3` is read as `=2+3`). A spreadsheet
+    program does the same: a leading quote marks text, it is not part of it."""
+    for name in frame.columns:
+        column = frame[name]
+        if isinstance(column.dtype, pd.StringDtype):
+            quoted = column.str.startswith(QUOTED).fillna(False).astype(bool)
+        elif column.dtype == object:
+            quoted = column.map(lambda v: isinstance(v, str) and v.startswith(QUOTED))
+            quoted = quoted.astype(bool)
+        else:
+            continue
+        if quoted.any():
+            column = column.copy()
+            column[quoted] = column[quoted].astype(str).str[len(PREFIX) :]
+            frame[name] = column
+    return frame
 
 
 def append_text_safe(sheet: Any, values: Iterable[Any]) -> None:

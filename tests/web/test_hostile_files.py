@@ -39,9 +39,11 @@ from jamlik.data import (
     Subgroup,
     import_definitions,
     import_observations,
+    observations_frame,
 )
 from jamlik.db import Base
 from jamlik.web import uploads
+from jamlik.workspace import Workspace
 
 PATHOLOGICAL = "a" + ',"' * 30000 + "\nindicator,period\n"
 HEADER = b"indicator,period,area,dimension,subgroup,estimate,population\n"
@@ -320,3 +322,23 @@ def test_cli_xlsx_export_has_text_not_formulas(live, formulas, tmp_path):
     assert planted and all(c.data_type == "s" for c in planted)
     estimates = [row[header.index("estimate")].value for row in sheet.iter_rows(min_row=2)]
     assert NEGATIVE in estimates
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_export_imports_as_the_values_it_was_written_from(live, formulas, tmp_path, suffix):
+    """The quote is taken off again on import (as a spreadsheet program does), so an export
+    still imports into another workspace as it is."""
+    source = str(live.workspace.path)
+    definitions, out, target = tmp_path / "d.yaml", tmp_path / f"obs{suffix}", tmp_path / "copy"
+    steps = [
+        ["export", "definitions", "--out", str(definitions), "-w", source],
+        ["export", "observations", "--out", str(out), "-w", source, "--indicator", "ex-formel"],
+        ["import", str(definitions), "-w", str(target)],
+        ["import", str(out), "-w", str(target)],
+    ]
+    for step in steps:
+        result = CliRunner().invoke(cli, step)
+        assert result.exit_code == 0, (step, result.output)
+    again = observations_frame(Workspace.resolve(target), indicators="ex-formel")
+    assert set(again["subgroup"]) == set(TITLES)
+    assert NEGATIVE in set(again["estimate"])

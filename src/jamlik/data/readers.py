@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamlik.errors import Problem, ValidationError
+from jamlik.spreadsheet_safe import unquote_frame
 
 FORMATS = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
 FIRST_DATA_ROW = 2  # header is row 1
@@ -309,7 +310,7 @@ def read_table(path: str | Path) -> RawTable:
     if fmt == "csv":
         text, _ = _decode(raw, p.name)
         frame, decimal = read_csv_text(text, p.name)
-        return RawTable(frame, fmt, checksum, decimal)
+        return RawTable(unquote_frame(frame), fmt, checksum, decimal)
     if fmt == "xlsx":
         _check_unpacked(raw, p.name)
     header = None
@@ -329,4 +330,6 @@ def read_table(path: str | Path) -> RawTable:
             [Problem(p.name, f"kan inte läsas som {fmt} / cannot be read as {fmt}: {exc}")]
         ) from exc
     frame = _columns(frame, p.name, header, letters=fmt == "xlsx")
+    if fmt == "xlsx":
+        frame = unquote_frame(frame)
     return RawTable(_number_rows(frame), fmt, checksum, "either")
