@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -16,6 +17,9 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 
 SCRIPTS = Path(__file__).parent / "migrations"
+# Alembic keeps its running context in module globals, so two threads upgrading at once (two
+# uploads checked side by side) fail with KeyError 'config'; one at a time, per process.
+_UPGRADING = threading.Lock()
 
 
 def _config(connection) -> Config:
@@ -26,7 +30,7 @@ def _config(connection) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
+    with _UPGRADING, engine.begin() as connection:
         command.upgrade(_config(connection), revision)
 
 

@@ -10,6 +10,7 @@ from typing import Literal, TextIO
 
 from jamlik.audit.log import AuditEntry, to_json
 from jamlik.errors import JamlikError
+from jamlik.spreadsheet_safe import safe_row
 
 Format = Literal["csv", "json"]
 COLUMNS = ("id", "at", "user", "action", "entity", "entity_id", "before", "after")
@@ -39,16 +40,18 @@ def write_log(entries: Iterable[AuditEntry], out: TextIO, fmt: Format) -> int:
         writer.writerow(COLUMNS)
         for e in entries:
             writer.writerow(
-                [
-                    e.id,
-                    e.at.isoformat(),
-                    e.user or "",
-                    e.action,
-                    e.entity,
-                    e.entity_id or "",
-                    to_json(e.before) or "",
-                    to_json(e.after) or "",
-                ]  # fmt: skip
+                safe_row(
+                    [
+                        e.id,
+                        e.at.isoformat(),
+                        e.user or "",
+                        e.action,
+                        e.entity,
+                        e.entity_id or "",
+                        to_json(e.before) or "",
+                        to_json(e.after) or "",
+                    ]
+                )  # fmt: skip
             )
             count += 1
         return count

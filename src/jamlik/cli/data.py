@@ -184,18 +184,20 @@ def export_observations(
 ) -> None:
     """Exportera observationer / export observations, small cells suppressed (röjandekontroll)."""
     from jamlik.data import observations_frame, suppress
+    from jamlik.spreadsheet_safe import safe_frame
 
     ws = Workspace.resolve(workspace)
     frame = suppress(
         observations_frame(ws, indicators=indicator or None), min_population=min_population
     )
     suffix = out.suffix.lower()
+    sheet = safe_frame(frame) if suffix in (".csv", ".xlsx") else frame  # no formulas
     if suffix == ".csv" and excel_sv:
-        frame.to_csv(out, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+        sheet.to_csv(out, index=False, sep=";", decimal=",", encoding="utf-8-sig")
     elif suffix == ".csv":
-        frame.to_csv(out, index=False)
+        sheet.to_csv(out, index=False)
     elif suffix == ".xlsx":
-        frame.to_excel(out, index=False)
+        sheet.to_excel(out, index=False)
     elif suffix == ".parquet":
         frame.to_parquet(out, index=False)
     else:

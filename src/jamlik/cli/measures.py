@@ -131,7 +131,9 @@ def measures_command(
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".csv":
-            result.to_csv(out, index=False)
+            from jamlik.spreadsheet_safe import safe_frame
+
+            safe_frame(result).to_csv(out, index=False)
         else:
             result.to_parquet(out, index=False)
     if fmt is Format.csv:

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from jamlik.invest.effects.result import EffectResult
+from jamlik.spreadsheet_safe import safe_dict
 
 PERSPECTIVE_LABELS = {
     "municipality": ("Kommunen", "Municipality"),
@@ -152,7 +153,7 @@ def _write_csv(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_dict(row) for row in rows)
 
 
 def write_result(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jamlik.report.document import Cell, Table
 from jamlik.report.i18n import Lang, t
+from jamlik.spreadsheet_safe import safe_row, safe_text
 
 
 def _value(cell: Cell, lang: Lang) -> str:
@@ -22,6 +23,8 @@ def _value(cell: Cell, lang: Lang) -> str:
         return ""
     if isinstance(cell.value, float):
         return repr(cell.value)
+    if isinstance(cell.value, str):
+        return safe_text(cell.value)  # a title such as '=1+2' must not become a formula
     return str(cell.value)
 
 
@@ -33,7 +36,7 @@ def write_tables(tables: Iterable[Table], folder: Path, lang: Lang) -> list[Path
         path = folder / f"{table.id}.csv"
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(table.columns)
+            writer.writerow(safe_row(table.columns))
             for row in table.rows:
                 writer.writerow([_value(cell, lang) for cell in row])
         written.append(path)

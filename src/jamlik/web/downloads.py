@@ -7,7 +7,8 @@ recomputed here.
 
 CSV: comma-separated, decimal point, UTF-8 with a byte-order mark (so spreadsheet programs read
 å, ä and ö right). XLSX: the same data, the measures of the chosen period, and a sheet that says
-where the data come from and how small cells were handled.
+where the data come from and how small cells were handled. Text that a spreadsheet would run as
+a formula is made inert (`jamlik.spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
 from jamlik.followup import ExploreResult
+from jamlik.spreadsheet_safe import append_text_safe, safe_dict
 
 DATA_COLUMNS = [
     "indicator", "area", "dimension", "subgroup", "subgroup_title", "period", "estimate", "se",
@@ -91,7 +93,7 @@ def to_csv(result: ExploreResult, lang: str) -> bytes:
     writer = csv.DictWriter(buffer, DATA_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for row in data_rows(result, lang):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow(safe_dict({k: "" if v is None else v for k, v in row.items()}))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -107,15 +109,15 @@ def to_xlsx(result: ExploreResult, lang: str, about: list[tuple[str, str]]) -> b
         sheet = book.active if first else book.create_sheet()
         first = False
         sheet.title = name
-        sheet.append(columns)
+        append_text_safe(sheet, columns)
         for row in rows:
-            sheet.append([row[c] for c in columns])
+            append_text_safe(sheet, [row[c] for c in columns])
         sheet.freeze_panes = "A2"
         for i, column in enumerate(columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = max(10, len(column) + 2)
     info = book.create_sheet("about")
     for label, text in about:
-        info.append([label, text])
+        append_text_safe(info, [label, text])
     info.column_dimensions["A"].width = 28
     info.column_dimensions["B"].width = 100
     out = io.BytesIO()

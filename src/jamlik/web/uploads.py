@@ -22,6 +22,9 @@ from jamlik.workspace import Workspace
 FOLDER = "uploads"
 MAX_AGE = 24 * 3600.0  # seconds an unconfirmed upload is kept
 MAX_BYTES = 50 * 1024 * 1024  # the default size limit; the app may set `state.upload_limit`
+# The longest a preview may read and check a file (the app may set `state.upload_check_seconds`):
+# past it the upload is refused and removed, and the server answers others all along.
+CHECK_SECONDS = 120.0
 SUFFIXES = (".csv", ".xlsx")
 META = ".upload.json"  # a dot: cleaned file names never start with one
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")

@@ -10,8 +10,10 @@ imports it all or nothing, with an audit entry naming who imported it in the sam
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -20,8 +22,8 @@ from starlette.responses import Response
 
 from jamlik.accounts.guard import allow, csrf_protect, require
 from jamlik.audit import record
-from jamlik.data import ImportSummary, check_file, import_file
-from jamlik.errors import JamlikError, ValidationError
+from jamlik.data import ImportSummary, Preview, check_file, import_file
+from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources.saved import load_query, query_dir, save_query, saved_queries
 from jamlik.web import data_view as view
 from jamlik.web import uploads
@@ -60,6 +62,27 @@ def _too_large(request: Request) -> str:
         f"Filen är för stor: högst {size}. Dela upp den i flera filer. "
         f"/ The file is too large: at most {size}; split it up."
     )
+
+
+async def _check(request: Request, ws: Any, path: Path) -> Preview:
+    """`check_file` in a worker thread, refused past the app's time limit.
+
+    The thread keeps the event loop free for everyone else; past the limit the answer does
+    not wait for it (the thread ends on its own and writes nothing: a preview rolls back).
+    """
+    seconds = float(getattr(request.app.state, "upload_check_seconds", uploads.CHECK_SECONDS))
+    try:
+        with anyio.fail_after(seconds):
+            return await anyio.to_thread.run_sync(check_file, ws, path, abandon_on_cancel=True)
+    except TimeoutError:
+        message = (
+            f"det tog mer än {seconds:g} s att läsa och kontrollera filen, så den togs inte "
+            "emot. Dela upp den i mindre filer eller importera den med `jamlik import` / "
+            f"reading and checking the file took more than {seconds:g} s, so it was refused. "
+            "Split it into smaller files or import it with `jamlik import`"
+        )  # fmt: skip
+        return Preview(path.name, path.suffix.lstrip(".").lower(), "", 0,
+                       problems=(Problem(path.name, message),))  # fmt: skip
 
 
 def _page(ctx: PageContext, template: str, title: str, facts: dict[str, Any],
@@ -137,7 +160,11 @@ async def upload(request: Request, ctx: PageContext = Depends(page_context)) -> 
         kept = await uploads.keep(ws, chunks(), name, user.name, _limit(request))
     except uploads.TooLarge:
         raise HTTPException(413, _too_large(request)) from None
-    preview = await run_in_threadpool(check_file, ws, kept.path)
+    try:
+        preview = await _check(request, ws, kept.path)
+    except BaseException:  # nothing the analyst could confirm: keep nothing
+        uploads.discard(kept)
+        raise
     if not preview.ok:
         uploads.discard(kept)  # nothing to confirm: the analyst fixes the file and uploads it
         return _preview_page(ctx, None, view.preview(preview), 422)
@@ -159,16 +186,28 @@ async def confirm(upload_token: str, request: Request,
     seen = str((await request.form()).get("fingerprint", ""))
     if not seen:
         raise HTTPException(400, ctx.t("data.err_no_fingerprint"))
+    try:
+        return await _confirmed(ctx, request, kept, seen)
+    except BaseException:  # a failure half-way must not leave the file behind
+        uploads.discard(kept)
+        raise
+
+
+async def _confirmed(ctx: PageContext, request: Request, kept: uploads.Upload,
+                     seen: str) -> Response:  # fmt: skip
+    ws = ctx.settings.workspace
     # The workspace may have changed since the preview: check again, and ask again if the
     # outcome would differ from what the analyst confirmed.
-    preview = await run_in_threadpool(check_file, ws, kept.path)
+    preview = await _check(request, ws, kept.path)
     if not preview.ok:
         uploads.discard(kept)
         return _preview_page(ctx, None, view.preview(preview), 422, changed=True)
     if view.fingerprint(preview) != seen:
         return _preview_page(ctx, kept, view.preview(preview), 409, changed=True)
-    hook = _audit(user, channel="web")
+    hook = _audit(ctx.viewer.user, channel="web")
     try:
+        # No time limit here: the file was read in time just above, and an import left
+        # running after its answer could commit unseen.
         summary = await run_in_threadpool(lambda: import_file(ws, kept.path, in_transaction=hook))
     except ValidationError as exc:  # changed between the check and the import
         uploads.discard(kept)
