@@ -247,12 +247,18 @@ class Kolada:
                     url=next_url,
                 )
             seen.add(next_url)
-            body = self.http.get_json(next_url, source=SOURCE, params=params if first else None)
-            if not isinstance(body, dict) or not isinstance(body.get("values"), list):
-                raise SourceError(
-                    f"Kolada answered {next_url} without a 'values' list; is the URL a Kolada v3 API?",
-                    url=next_url,
-                )
+            here = next_url
+
+            def envelope(body: Any, here: str = here) -> None:
+                if not isinstance(body, dict) or not isinstance(body.get("values"), list):
+                    raise SourceError(
+                        f"Kolada answered {here} without a 'values' list; is the URL a Kolada v3 API?",
+                        url=here,
+                    )
+
+            body = self.http.get_json(
+                next_url, source=SOURCE, params=params if first else None, check=envelope
+            )
             yield body
             following = body.get("next_url") or body.get("next_page")
             next_url = urljoin(next_url, following) if following else None

@@ -229,8 +229,16 @@ class PxWeb:
                 ],
             )
         url = f"{self.root}/tables/{self._v2_table(table)}/metadata"
-        doc = self.http.get_json(url, source=self.source, params={"lang": self.lang})
-        ds = jsonstat.parse_jsonstat(doc, source=url, require_values=False)
+        read: list[jsonstat.Dataset] = []
+        self.http.get_json(
+            url,
+            source=self.source,
+            params={"lang": self.lang},
+            check=lambda d: read.append(
+                jsonstat.parse_jsonstat(d, source=url, require_values=False)
+            ),
+        )
+        ds = read[0]
         return TableMeta(
             title=ds.label,
             variables=[
@@ -331,7 +339,10 @@ class PxWeb:
                 ],
                 "response": {"format": "json-stat2"},
             }
-            doc = self.http.post_json(url, body, source=self.source)
+            parsed: list[jsonstat.Dataset] = []
+            self.http.post_json(
+                url, body, source=self.source, check=lambda d: parsed.append(self._read(d, url))
+            )
         else:
             url = f"{self.root}/tables/{self._v2_table(table)}/data"
             body = {
@@ -339,18 +350,24 @@ class PxWeb:
                     {"variableCode": code, "valueCodes": values} for code, values in query.items()
                 ]
             }
-            doc = self.http.post_json(
+            parsed = []
+            self.http.post_json(
                 url,
                 body,
                 source=self.source,
                 params={"outputFormat": "json-stat2", "lang": self.lang},
+                check=lambda d: parsed.append(self._read(d, url)),
             )
-        dataset = jsonstat.parse_jsonstat(doc, source=url)
+        dataset = parsed[0]
         frame = dataset.frame()
         missing = [code for code in query if code not in frame.columns]
         if missing:
             raise SourceError(f"{url} answered without the variables {missing}.", url=url)
         return frame, dataset.source
+
+    def _read(self, doc: Any, url: str) -> jsonstat.Dataset:
+        """A data answer as a dataset; raising here keeps the answer out of the cache."""
+        return jsonstat.parse_jsonstat(doc, source=url)
 
     def _v1_table(self, table: str | None) -> str:
         return _encode_path(table) if table else self.url
