@@ -8,9 +8,12 @@ workspace already has are never overwritten, so a user's titles, polarity and ta
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from jamlik.data import ImportSummary, InTransaction
 from jamlik.errors import Problem, ValidationError
@@ -18,6 +21,7 @@ from jamlik.sources import kolada as kol
 from jamlik.sources import pxweb as px
 from jamlik.sources.http import HttpClient, ProgressHook
 from jamlik.sources.mapping import SourceMapping, apply_mapping, kolada_mapping
+from jamlik.sources.pxselect import TableMeta
 from jamlik.sources.saved import QueryState, SavedQuery
 from jamlik.sources.store import Origins, build_definitions, new_ids, require_polarity, store
 from jamlik.sources.yamlio import validated
@@ -231,19 +235,139 @@ def _run_pxweb(
 
     data = client.download(plan, progress=progress)
     time_var = meta.time_variable.code if meta.time_variable else None
+    titles = {v.code: _title(v.text) for v in meta.variables if v.text and v.text != v.code}
     mapped = apply_mapping(data.frame, mapping, source=data.source or "PxWeb", labels=labels,
-                           time_variable=time_var, where=f"{query.name}: map")  # fmt: skip
+                           time_variable=time_var, titles=titles,
+                           where=f"{query.name}: map")  # fmt: skip
     if mapping.indicator.value:  # a fixed indicator is named after the table
         mapped.indicators = {mapping.indicator.value: (mapping.indicator.value, meta.title)}
-    origins = Origins("pxweb", {}, {}, ref=query.url)
+    fetched_areas = {code for code, _ in mapped.areas.values()}
+    parents, levels = _area_hierarchy(meta, mapping, fetched_areas)
+    origins = Origins("pxweb", {}, parents, ref=query.url, levels=levels,
+                      units=_indicator_units(meta, plan.selection, mapping))  # fmt: skip
     defs = build_definitions(workspace, mapped, mapping, origins, query.name)
     attribution = f"Källa: {data.source}" if data.source else f"Källa: {query.url}"
     if data.licence:
         attribution += f" (licens / licence: {data.licence})"
+    notes = selected_notes(meta, plan.selection)
+    mandatory = [n["text"] for n in notes if n["mandatory"]]
+    if mandatory:
+        # The attribution travels with the values to every page, export and report footnote
+        # that credits the source, which is where a mandatory note must be shown.
+        attribution += " — Obs / Note: " + " ".join(mandatory)
     request = {"select": query.select, "queries": len(data.queries)}
+    if notes:
+        request["notes"] = notes
     _store(workspace, result, mapped, defs, request, attribution, in_transaction)
     result.state.table_updated = updated or meta.updated
     return result
+
+
+def _title(text: str) -> str:
+    """A source label as a title: SCB writes "kön", a dimension is titled "Kön"."""
+    return text[:1].upper() + text[1:]
+
+
+def selected_notes(meta: TableMeta, selection: Mapping[str, list[str]]) -> list[dict]:
+    """The table's notes that concern what was fetched: the table's own, those of the selected
+    variables, and those of the selected values (each as {text, mandatory, dimension?, category?})."""
+    out = []
+    for note in meta.extra.get("notes", []):
+        dim, code = note.get("dimension"), note.get("category")
+        if dim and dim not in selection:
+            continue
+        if code and code not in selection.get(dim, []):
+            continue
+        out.append(note)
+    return out
+
+
+def _area_hierarchy(
+    meta: TableMeta, mapping: SourceMapping, fetched: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Parents and levels of new areas from a JSON-stat `child` hierarchy of the area variable.
+
+    A parent counts only when it was fetched too (it must become an area as well); levels go
+    down from the mapping's level with each fetched ancestor (municipality → district → subarea).
+    """
+    var = meta.variable(mapping.area.variable) if mapping.area.variable else None
+    if var is None or not var.children:
+        return {}, {}
+    up = {kid: parent for parent, kids in var.children.items() for kid in kids}
+    levels_down = ["municipality", "district", "subarea"]
+    start = levels_down.index(mapping.area.level)
+    parents: dict[str, str] = {}
+    levels: dict[str, str] = {}
+    for code in fetched:
+        ancestors = []
+        node = up.get(code)
+        while node is not None and len(ancestors) < 10:
+            if node in fetched:
+                ancestors.append(node)
+            node = up.get(node)
+        if ancestors:
+            parents[code] = mapping.area.code_for(ancestors[0])
+        depth = start + len(ancestors)
+        if depth >= len(levels_down):
+            raise ValidationError(
+                [Problem("map", f"{var.code} nests {code} {len(ancestors)} levels deep; jamlik "
+                         "has municipality → district → subarea. Select fewer levels / "
+                         "färre nivåer", field="area")]
+            )  # fmt: skip
+        levels[code] = levels_down[depth]
+    return parents, levels
+
+
+def _indicator_units(
+    meta: TableMeta, selection: Mapping[str, list[str]], mapping: SourceMapping
+) -> dict[str, tuple[str, float]]:
+    """Each new indicator's unit and scale from JSON-stat `category.unit`: the indicator
+    variable's own, or, for a fixed indicator, that of the one selected value of the metric
+    variable (ContentsCode)."""
+    out: dict[str, tuple[str, float]] = {}
+    if mapping.indicator.variable:
+        var = meta.variable(mapping.indicator.variable)
+        for code in selection.get(mapping.indicator.variable, []):
+            if var is not None and code in var.units:
+                out[mapping.indicator.code_for(code)] = unit_and_scale(var.units[code])
+        return out
+    metric = next((v for v in meta.variables if v.role == "metric"), None) or meta.variable(
+        "ContentsCode"
+    )
+    chosen = selection.get(metric.code, []) if metric else []
+    if metric and len(chosen) == 1 and chosen[0] in metric.units and mapping.indicator.value:
+        out[mapping.indicator.value] = unit_and_scale(metric.units[chosen[0]])
+    return out
+
+
+_MULTIPLIERS = {3: "tusen", 6: "miljoner", 9: "miljarder"}
+
+
+def unit_and_scale(unit: Mapping[str, Any]) -> tuple[str, float]:
+    """A JSON-stat unit as jamlik's (unit text, scale).
+
+    jamlik's scale is the base of a proportion (100 for percent, 1000 per thousand), which the
+    measures use as a bound; a power-of-ten multiplier ("in millions") is part of the unit text,
+    so a value stays the number the source published.
+    """
+    label = str(unit.get("label") or unit.get("base") or unit.get("symbol") or "").strip()
+    symbol = str(unit.get("symbol") or "").strip()
+    text = label or symbol
+    multiplier = unit.get("multiplier")
+    if isinstance(multiplier, int) and not isinstance(multiplier, bool) and multiplier:
+        prefix = _MULTIPLIERS.get(multiplier, f"10^{multiplier}")
+        text = f"{prefix} {text}".strip()
+    if symbol and symbol not in text:
+        text = f"{text} ({symbol})" if text else symbol
+    plain = f"{label} {symbol}".lower()
+    scale = 1.0
+    if "%" in plain or "procent" in plain or "percent" in plain:
+        scale = 100.0
+    elif re.search(r"per 100 ?000\b", plain):
+        scale = 100000.0
+    elif "‰" in plain or "promille" in plain or re.search(r"per (1 ?000|tusen)\b", plain):
+        scale = 1000.0
+    return text[:80], scale
 
 
 def _store(workspace, result: RunResult, mapped, defs, request: dict, attribution: str,

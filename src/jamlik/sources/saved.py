@@ -66,7 +66,7 @@ class SavedQuery(_Model):
     source: Literal["kolada", "pxweb"]
     url: str | None = None
     kolada: KoladaQuery | None = None
-    select: dict[str, str | list[str]] | None = None
+    select: dict[str, str | list[str] | dict[str, Any]] | None = None
     map: dict[str, Any] | None = None
     state: QueryState = Field(default_factory=QueryState)
 
@@ -91,7 +91,7 @@ class SelectionFile(_Model):
 
     name: str | None = None
     url: str | None = None
-    select: dict[str, str | list[str]]
+    select: dict[str, str | list[str] | dict[str, Any]]
     map: dict[str, Any]
 
 

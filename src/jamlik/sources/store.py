@@ -56,6 +56,8 @@ class Origins:
     parents: dict[str, str]  # source area code → parent area id
     ref: str | None = None  # the indicator's source reference when it is not the code (a table)
     extra_areas: list[dict] = field(default_factory=list)  # e.g. the municipalities of units
+    levels: dict[str, str] = field(default_factory=dict)  # source area code → level (hierarchies)
+    units: dict[str, tuple[str, float]] = field(default_factory=dict)  # indicator id → unit, scale
 
 
 def build_definitions(
@@ -68,8 +70,8 @@ def build_definitions(
             "id": i,
             "title": (mapped.indicators[i][1] or i)[:400],
             "description": origins.descriptions.get(mapped.indicators[i][0]),
-            "unit": mapping.indicator.unit,
-            "scale": mapping.indicator.scale or 1.0,
+            "unit": mapping.indicator.unit or origins.units.get(i, (None, 1.0))[0],
+            "scale": mapping.indicator.scale or origins.units.get(i, (None, 1.0))[1],
             "polarity": mapping.indicator.polarity_for(i),
             "source": {"kind": origins.kind, "ref": (origins.ref or mapped.indicators[i][0])[:400]},
         }
@@ -79,7 +81,7 @@ def build_definitions(
         {
             "id": a,
             "name": (mapped.areas[a][1] or a)[:200],
-            "level": mapping.area.level,
+            "level": origins.levels.get(mapped.areas[a][0], mapping.area.level),
             "parent": mapping.area.parent or origins.parents.get(mapped.areas[a][0]),
             "code": mapped.areas[a][0][:40],
         }
@@ -109,7 +111,9 @@ def build_definitions(
             dimensions.append(
                 {
                     "id": dm.dimension,
-                    "title": dm.title or dm.dimension,
+                    "title": (
+                        dm.title or mapped.dimension_titles.get(dm.dimension) or dm.dimension
+                    )[:200],
                     "ordered": dm.ordered,
                     "subgroups": [
                         {
