@@ -40,6 +40,7 @@ def kolada_row(
     area_key: str = "municipality",
     deleted: tuple[str, ...] = (),
     missing: tuple[str, ...] = (),
+    deleted_key: str = "isdeleted",
 ) -> dict:
     """One data row in Kolada's shape with values T, K, M from `cell_value`."""
     return {
@@ -52,7 +53,7 @@ def kolada_row(
                 "count": 1,
                 "status": "" if g not in missing else "Saknas",
                 "value": None if g in missing else cell_value(kpi, area, str(year), g),
-                "isdeleted": g in deleted,
+                deleted_key: g in deleted,
             }
             for g in ("T", "K", "M")
         ],

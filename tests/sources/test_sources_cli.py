@@ -95,6 +95,26 @@ def test_kolada_fetch_then_refresh(cli, kolada, ws, monkeypatch):
     assert len(frame) == 60
 
 
+@pytest.mark.parametrize("flag", ["is_deleted", "isdeleted"])
+def test_a_value_kolada_deletes_is_removed_on_refresh(cli, kolada, ws, flag):
+    fake, server = kolada
+    assert fetch_kolada(cli, server, ws, "--polarity", "higher_is_better").exit_code == 0
+    # Kolada deletes the women's value of 1490 in 2020; the incremental answer says so.
+    gone = kolada_row("N15428", "1490", 2020, changed="2999-01-01", deleted=("K",),
+                      deleted_key=flag)  # fmt: skip
+    fake.rows = [r for r in fake.rows if not (r["municipality"] == "1490" and r["period"] == 2020)]
+    fake.rows.append(gone)
+    del fake._index
+    result = cli("refresh", "-w", str(ws.path))
+    assert result.exit_code == 0, result.output
+    assert "1 värden är borttagna i Kolada" in result.output
+    assert "1 stored earlier were removed" in result.output
+    frame = observations_frame(ws, indicators="N15428")
+    cell = frame[(frame.area == "1490") & (frame.period == "2020")]
+    assert sorted(cell.subgroup) == ["M", "total"]  # K is gone, not an empty observation
+    assert len(frame) == 59
+
+
 def test_new_indicator_without_polarity_downloads_nothing(cli, kolada, ws):
     _, server = kolada
     result = fetch_kolada(cli, server, ws)

@@ -85,6 +85,8 @@ class KoladaData:
     urls: list[str] = field(default_factory=list)
     deleted: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The values Kolada marks deleted, in the same columns (value NaN): a stored copy is removed.
+    deleted_frame: pd.DataFrame | None = None
 
 
 class Kolada:
@@ -222,6 +224,7 @@ class Kolada:
                     progress(done, planned)
 
         data = KoladaData(result.frame(), area_column, urls, result.deleted)
+        data.deleted_frame = result.frame(deleted=True)
         if from_date is None:  # in an incremental fetch an absent id only means "no change"
             seen = {"kpi": result.kpis, area_column: result.areas, "year": result.years}
             for key, ids in used.items():
@@ -278,12 +281,12 @@ class _Collector:
             k: [] for k in ("kpi", area_column, "period", GENDER, VALUE, STATUS)
         }
         self.deleted = 0
+        self.gone: dict[str, list[Any]] = {k: [] for k in self.columns}
         self.kpis: set[str] = set()
         self.areas: set[str] = set()
         self.years: set[str] = set()
 
     def add(self, page: dict, url: str) -> None:
-        cols = self.columns
         for row in page["values"]:
             try:
                 kpi = str(row["kpi"])
@@ -298,11 +301,12 @@ class _Collector:
             self.kpis.add(kpi)
             self.areas.add(area)
             self.years.add(period)
-            row_deleted = bool(row.get("isdeleted"))
+            row_deleted = _deleted(row)
             for v in values:
-                if row_deleted or v.get("isdeleted"):
+                cols = self.columns
+                if row_deleted or _deleted(v):
                     self.deleted += 1
-                    continue
+                    cols = self.gone
                 cols["kpi"].append(kpi)
                 cols[self.area_column].append(area)
                 cols["period"].append(period)
@@ -311,11 +315,18 @@ class _Collector:
                 cols[VALUE].append(np.nan if value is None else float(value))
                 cols[STATUS].append(v.get("status") or None)
 
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.columns)
+    def frame(self, *, deleted: bool = False) -> pd.DataFrame:
+        columns = self.gone if deleted else self.columns
+        frame = pd.DataFrame(columns)
         frame[VALUE] = frame[VALUE].astype(float)
-        frame[STATUS] = pd.Series(self.columns[STATUS], dtype=object)  # None stays None
+        frame[STATUS] = pd.Series(columns[STATUS], dtype=object)  # None stays None
         return frame
+
+
+def _deleted(item: dict) -> bool:
+    """Kolada's deletion flag: `is_deleted` as the API documentation names it, `isdeleted` as
+    the v3 answers have been seen to write it; either counts."""
+    return bool(item.get("is_deleted") or item.get("isdeleted"))
 
 
 def _segment(ids: Sequence[str]) -> str:

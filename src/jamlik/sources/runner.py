@@ -43,6 +43,7 @@ class RunResult:
     seconds: float = 0.0
     skipped: str | None = None  # why nothing was fetched (e.g. the table has not changed)
     deleted: int = 0
+    removed: int = 0  # stored values removed because the source deleted them
     warnings: list[str] = field(default_factory=list)
     definitions: ImportSummary | None = None
     observations: ImportSummary | None = None
@@ -141,11 +142,6 @@ def _run_kolada(
         data = client.data(q.kpi, q.municipality, years, from_date=from_date, progress=progress)
     result.deleted = data.deleted
     result.warnings.extend(data.warnings)
-    if data.deleted:
-        result.warnings.append(
-            f"{data.deleted} values are marked deleted in Kolada and were left out "
-            "(values stored earlier stay until you remove them)."
-        )
 
     # Titles and names only for what the workspace lacks: known ids need no metadata calls.
     labels: dict[str, dict[str, str]] = {"gender": {"K": "Kvinnor", "M": "Män"}}
@@ -175,6 +171,9 @@ def _run_kolada(
                                 "level": "municipality", "code": str(m["id"])})  # fmt: skip
 
     mapped = apply_mapping(data.frame, mapping, source=KOLADA_LABEL, labels=labels)
+    gone = None
+    if data.deleted_frame is not None and not data.deleted_frame.empty:
+        gone = apply_mapping(data.deleted_frame, mapping, source=KOLADA_LABEL).frame
     origins = Origins("kolada", descriptions, parents, extra_areas=extra_areas)
     defs = build_definitions(workspace, mapped, mapping, origins, query.name)
     request = {"kpi": q.kpi, "municipality": q.municipality, "ou": q.ou, "years": q.years,
@@ -187,7 +186,13 @@ def _run_kolada(
         request,
         f"{kol.ATTRIBUTION} (licens / licence: {kol.LICENCE})",
         in_transaction,
+        gone,
     )
+    if data.deleted:
+        result.warnings.append(
+            f"{data.deleted} värden är borttagna i Kolada / values are marked deleted in Kolada: "
+            f"not stored, and {result.removed} stored earlier were removed."
+        )
     return result
 
 
@@ -371,11 +376,12 @@ def unit_and_scale(unit: Mapping[str, Any]) -> tuple[str, float]:
 
 
 def _store(workspace, result: RunResult, mapped, defs, request: dict, attribution: str,
-           in_transaction: InTransaction | None = None) -> None:  # fmt: skip
+           in_transaction: InTransaction | None = None, gone=None) -> None:  # fmt: skip
     result.warnings.extend(mapped.warnings)
     stored = store(workspace, mapped, defs, source=f"{result.source}:{result.name}",
                    url=result.url, request=request, attribution=attribution,
-                   in_transaction=in_transaction)  # fmt: skip
+                   in_transaction=in_transaction, gone=gone)  # fmt: skip
+    result.removed = stored.removed
     result.rows = stored.rows
     result.definitions = stored.definitions
     result.observations = stored.observations

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import delete, select
 
 from jamlik.data import (
     Definitions,
@@ -21,7 +22,7 @@ from jamlik.data import (
     import_with_definitions,
     known_ids,
 )
-from jamlik.data.tables import SubgroupRow
+from jamlik.data.tables import ObservationRow, SubgroupRow
 from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources.mapping import TOTAL, Mapped, SourceMapping
 from jamlik.sources.yamlio import validated
@@ -137,6 +138,27 @@ class Stored:
     rows: int
     definitions: ImportSummary | None
     observations: ImportSummary | None
+    removed: int = 0  # stored values the source now marks deleted
+
+
+KEY = ["indicator", "period", "area", "dimension", "subgroup"]
+
+
+def _remove(session, gone: pd.DataFrame) -> int:
+    """Delete the stored observations with these keys (values the source has deleted)."""
+    removed = 0
+    for key in gone[KEY].drop_duplicates().itertuples(index=False):
+        result = session.execute(
+            delete(ObservationRow).where(
+                ObservationRow.indicator_id == key.indicator,
+                ObservationRow.period == key.period,
+                ObservationRow.area_id == key.area,
+                ObservationRow.dimension_id == key.dimension,
+                ObservationRow.subgroup_id == key.subgroup,
+            )
+        )
+        removed += result.rowcount or 0
+    return removed
 
 
 def store(
@@ -149,20 +171,37 @@ def store(
     request: dict[str, Any],
     attribution: str,
     in_transaction: InTransaction | None = None,
+    gone: pd.DataFrame | None = None,
 ) -> Stored:
     """Import the definitions and the observations with provenance (URL, query, attribution),
     in one transaction: a bad row cannot leave definitions behind without their data.
 
     `in_transaction(session, summary)` runs inside that transaction for each import record
-    (e.g. an audit entry naming who asked for the refresh).
+    (e.g. an audit entry naming who asked for the refresh). `gone` holds the keys of values the
+    source marks deleted: their stored copies are removed in the same transaction (a key that
+    also comes back with a value is kept).
     """
     frame = mapped.frame.drop(columns=["subgroup_order"], errors="ignore")
+    if gone is not None and not gone.empty:
+        back = set(map(tuple, frame[KEY].astype(str).to_numpy()))
+        gone = gone[[tuple(k) not in back for k in gone[KEY].astype(str).to_numpy()]]
     frame = frame.sort_values(
         ["indicator", "area", "dimension", "subgroup", "period"], kind="stable"
     )
     frame = frame.reset_index(drop=True)
+    removed = [0]
     if frame.empty:
-        return Stored(0, None, None)
+        if gone is not None and not gone.empty:
+            with workspace.session() as session:
+                removed[0] = _remove(session, gone)
+        return Stored(0, None, None, removed[0])
+
+    def also(session, summary: ImportSummary) -> None:
+        if summary.kind == "observations" and gone is not None and not gone.empty:
+            removed[0] = _remove(session, gone)
+        if in_transaction is not None:
+            in_transaction(session, summary)
+
     definitions, observations = import_with_definitions(
         workspace,
         defs,
@@ -172,6 +211,6 @@ def store(
         attribution=attribution,
         url=url,
         query=json.dumps(request, ensure_ascii=False, sort_keys=True),
-        in_transaction=in_transaction,
+        in_transaction=also,
     )
-    return Stored(len(frame), definitions, observations)
+    return Stored(len(frame), definitions, observations, removed[0])
