@@ -279,3 +279,39 @@ def test_unreadable_periods_are_refused_naming_them():
         apply_mapping(frame, mapping, source="INE")
     ok = apply_mapping(frame.iloc[:1], mapping, source="INE")
     assert list(ok.frame["period"]) == ["2005Q1"]
+
+
+# -- mandatory notes where the values are shown ------------------------------------------------
+
+
+def test_mandatory_notes_reach_the_export_and_the_reports_sources(serve, make_http, ws, tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from jamlik.cli.data import register as register_data
+    from jamlik.followup.build import _sources
+    from jamlik.sources.notes import mandatory_texts, source_notes
+
+    server = serve(FakePxWebV2())
+    run_query(ws, v2_query(server), make_http())
+    wanted = ["Från 2023 redovisas folkmängden enligt ny metod.",
+              "Folkmängden för Vänersborg 2022 är reviderad."]  # fmt: skip
+    with ws.session() as s:
+        assert mandatory_texts(s, ["folkmangd"]) == wanted
+        assert mandatory_texts(s, ["another"]) == []
+        assert len(source_notes(s, mandatory_only=False)) == 4
+
+    app = typer.Typer()
+    register_data(app)
+    out = tmp_path / "obs.csv"
+    result = CliRunner().invoke(app, ["export", "observations", "--out", str(out), "-w", str(ws.path)],
+                                env={"COLUMNS": "250"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    side = (tmp_path / "obs.csv.notes.txt").read_text(encoding="utf-8")
+    assert all(f"- {n}" in side for n in wanted)
+    assert wanted[0] in result.output
+
+    # The report's source list: the values name their publisher, the attribution carries the notes.
+    (line,) = _sources(ws, observations_frame(ws, indicators="folkmangd"))
+    assert line.source == "Testmyndigheten"
+    assert all(n in line.attribution for n in wanted)
