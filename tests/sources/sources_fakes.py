@@ -41,6 +41,7 @@ def kolada_row(
     deleted: tuple[str, ...] = (),
     missing: tuple[str, ...] = (),
     deleted_key: str = "isdeleted",
+    count: int = 1,
 ) -> dict:
     """One data row in Kolada's shape with values T, K, M from `cell_value`."""
     return {
@@ -50,7 +51,7 @@ def kolada_row(
         "values": [
             {
                 "gender": g,
-                "count": 1,
+                "count": count,
                 "status": "" if g not in missing else "Saknas",
                 "value": None if g in missing else cell_value(kpi, area, str(year), g),
                 deleted_key: g in deleted,
@@ -75,6 +76,7 @@ class FakeKolada:
     ):
         self.kpis = fixture("kolada", "kpi.json")
         self.municipalities = fixture("kolada", "municipality.json")
+        self.groups = fixture("kolada", "municipality_groups.json")
         self.units = [
             {"id": "V15E148000101", "title": "Testskolan 1", "municipality": "1480"},
             {"id": "V15E148000202", "title": "Testskolan 2", "municipality": "1480"},
@@ -93,7 +95,7 @@ class FakeKolada:
             segments = dict(zip(route[1::2], route[2::2], strict=False))
             return self._data(seen, server, kind, segments)
         lists = {"kpi": self.kpis, "municipality": self.municipalities, "ou": self.units,
-                 "kpi_groups": [], "municipality_groups": []}  # fmt: skip
+                 "kpi_groups": [], "municipality_groups": self.groups}  # fmt: skip
         if kind not in lists:
             return Reply(404, {"error": f"unknown route {seen.path}"})
         items = lists[kind]

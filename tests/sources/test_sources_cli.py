@@ -115,6 +115,28 @@ def test_a_value_kolada_deletes_is_removed_on_refresh(cli, kolada, ws, flag):
     assert len(frame) == 59
 
 
+def test_a_municipality_group_is_named_and_never_stored_as_a_municipality(cli, serve, ws):
+    rows = [kolada_row("N15428", "1480", 2024), kolada_row("N15428", "G99901", 2024, count=3)]
+    server = serve(FakeKolada(rows))
+    result = cli("source", "kolada", "fetch", "--kpi", "N15428", "--municipality", "1480,G99901",
+                 "--years", "2024", "--polarity", "higher_is_better",
+                 "--url", server.url + "/v3/", "-w", str(ws.path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "G99901: kommungrupper / municipality groups" in result.output
+    assert server.requests("GET", "/v3/municipality_groups/G99901")
+    with ws.session() as s:
+        group = s.get(AreaRow, "G99901")
+        assert group.name.startswith("Testgrupp: större städer")
+        assert "kommungrupp, medelvärde / municipality group, mean" in group.name
+        assert s.get(AreaRow, "1480").name == "Göteborg"
+    frame = observations_frame(ws, indicators="N15428")
+    assert set(frame[frame.area == "G99901"].source) == {
+        "Kolada: medelvärde av 3 kommuner / unweighted mean of 3 municipalities"
+    }
+    assert set(frame[frame.area == "1480"].source) == {"Kolada"}
+    assert len(frame) == 6
+
+
 def test_new_indicator_without_polarity_downloads_nothing(cli, kolada, ws):
     _, server = kolada
     result = fetch_kolada(cli, server, ws)

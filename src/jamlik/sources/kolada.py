@@ -33,6 +33,7 @@ RATE = 5.0  # requests per second Kolada asks clients to stay under
 GENDER = "gender"
 VALUE = "value"
 STATUS = "status"
+COUNT = "count"  # how many municipalities a value averages: 1, or a group's contributing members
 
 
 def kolada_url(url: str | None = None) -> str:
@@ -78,7 +79,7 @@ def chunks(items: Sequence[str], size: int = MAX_IDS) -> list[list[str]]:
 @dataclass
 class KoladaData:
     """Fetched values as a long table with columns kpi, municipality|ou, period, gender, value,
-    status; plus what the caller should tell the user."""
+    status, count; plus what the caller should tell the user."""
 
     frame: pd.DataFrame
     area_column: str
@@ -125,8 +126,12 @@ class Kolada:
         """Municipalities (type K) and regions (type L); `0000` is the whole country."""
         return self._metadata("municipality", ids, {"title": title, "region_type": region_type})
 
-    def municipality_groups(self, *, title: str | None = None) -> list[dict]:
-        return self._metadata("municipality_groups", None, {"title": title})
+    def municipality_groups(
+        self, ids: Iterable[str] | None = None, *, title: str | None = None
+    ) -> list[dict]:
+        """Municipality groups (`id, title, members`); data for a group id is the unweighted
+        mean of its members, and each value's `count` says how many members it averaged."""
+        return self._metadata("municipality_groups", ids, {"title": title})
 
     def units(
         self,
@@ -278,7 +283,7 @@ class _Collector:
     def __init__(self, area_column: str):
         self.area_column = area_column
         self.columns: dict[str, list[Any]] = {
-            k: [] for k in ("kpi", area_column, "period", GENDER, VALUE, STATUS)
+            k: [] for k in ("kpi", area_column, "period", GENDER, VALUE, STATUS, COUNT)
         }
         self.deleted = 0
         self.gone: dict[str, list[Any]] = {k: [] for k in self.columns}
@@ -314,6 +319,8 @@ class _Collector:
                 value = v.get("value")
                 cols[VALUE].append(np.nan if value is None else float(value))
                 cols[STATUS].append(v.get("status") or None)
+                count = v.get("count")
+                cols[COUNT].append(count if isinstance(count, int) and count >= 0 else None)
 
     def frame(self, *, deleted: bool = False) -> pd.DataFrame:
         columns = self.gone if deleted else self.columns

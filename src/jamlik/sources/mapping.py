@@ -167,7 +167,7 @@ def apply_mapping(
     data: pd.DataFrame,
     mapping: SourceMapping,
     *,
-    source: str,
+    source: str | pd.Series,
     labels: Mapping[str, Mapping[str, str]] | None = None,
     time_variable: str | None = None,
     titles: Mapping[str, str] | None = None,
@@ -311,7 +311,7 @@ def apply_mapping(
         else pd.Series(None, index=data.index, dtype=object)
     )
     out["flag"] = status.where(status.notna(), None)  # a missing symbol is None, never NaN
-    out["source"] = source
+    out["source"] = source  # one text, or one per row (aligned on the data's index)
     if crossed.any():
         result.warnings.append(
             f"{int(crossed.sum())} cells are broken down by two dimensions at once and were left "

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pandas as pd
+
 from jamlik.data import ImportSummary, InTransaction
 from jamlik.errors import Problem, ValidationError
 from jamlik.sources import kolada as kol
@@ -158,10 +160,18 @@ def _run_kolada(
     area_ids = {mapping.area.value or mapping.area.code_for(c): c for c in area_codes}
     new_areas = new_ids(workspace, "area", list(area_ids))
     parents: dict[str, str] = {}
+    # A municipality id may be a group's: its values average the members (Kolada's `count`).
+    groups: dict[str, dict] = {c: {} for c in _known_groups(workspace, area_ids)}
     if new_areas:
         wanted_areas = [area_ids[a] for a in new_areas]
         items = client.units(wanted_areas) if units else client.municipalities(wanted_areas)
         labels[area_var] = {str(m["id"]): str(m.get("title") or m["id"]) for m in items}
+        maybe = [c for c in wanted_areas if c not in labels[area_var]]
+        if maybe and not units:
+            for g in client.municipality_groups(maybe):
+                gid = str(g["id"])
+                groups[gid] = g
+                labels[area_var][gid] = f"{g.get('title') or gid} {GROUP_MARK}"
         parents = {str(m["id"]): str(m["municipality"]) for m in items if m.get("municipality")}
     extra_areas = []
     if units and parents:  # a unit's municipality must be an area before the unit can be
@@ -170,10 +180,19 @@ def _run_kolada(
             extra_areas.append({"id": str(m["id"]), "name": str(m.get("title") or m["id"]),
                                 "level": "municipality", "code": str(m["id"])})  # fmt: skip
 
-    mapped = apply_mapping(data.frame, mapping, source=KOLADA_LABEL, labels=labels)
+    frame = data.frame.drop(columns=[kol.COUNT])
+    mapped = apply_mapping(frame, mapping, source=_kolada_sources(data.frame, area_var, groups),
+                           labels=labels)  # fmt: skip
+    if groups:
+        result.warnings.append(
+            f"{', '.join(sorted(groups))}: kommungrupper / municipality groups — their values are "
+            "unweighted means of the members (the source column says how many), not a "
+            "municipality's own values."
+        )
     gone = None
     if data.deleted_frame is not None and not data.deleted_frame.empty:
-        gone = apply_mapping(data.deleted_frame, mapping, source=KOLADA_LABEL).frame
+        gone_frame = data.deleted_frame.drop(columns=[kol.COUNT])
+        gone = apply_mapping(gone_frame, mapping, source=KOLADA_LABEL).frame
     origins = Origins("kolada", descriptions, parents, extra_areas=extra_areas)
     defs = build_definitions(workspace, mapped, mapping, origins, query.name)
     request = {"kpi": q.kpi, "municipality": q.municipality, "ou": q.ou, "years": q.years,
@@ -266,6 +285,40 @@ def _run_pxweb(
     _store(workspace, result, mapped, defs, request, attribution, in_transaction)
     result.state.table_updated = updated or meta.updated
     return result
+
+
+GROUP_MARK = "(kommungrupp, medelvärde / municipality group, mean)"
+
+
+def _known_groups(workspace: Workspace, area_ids: Mapping[str, str]) -> list[str]:
+    """Source codes of areas the workspace already holds as Kolada municipality groups."""
+    from sqlalchemy import select
+
+    from jamlik.data.tables import AreaRow
+
+    if not area_ids:
+        return []
+    with workspace.session() as session:
+        marked = session.scalars(
+            select(AreaRow.id).where(AreaRow.id.in_(list(area_ids)))
+            .where(AreaRow.name.contains(GROUP_MARK))
+        ).all()  # fmt: skip
+    return [area_ids[a] for a in marked]
+
+
+def _kolada_sources(frame: pd.DataFrame, area_var: str, groups: Mapping[str, dict]) -> pd.Series:
+    """Each value's source: "Kolada", or for a group's value how many members it averages, so
+    a group mean is never read as a municipality's own value."""
+    out = pd.Series(KOLADA_LABEL, index=frame.index, dtype=object)
+    counted = pd.to_numeric(frame[kol.COUNT], errors="coerce").fillna(1)
+    is_group = frame[area_var].isin(list(groups)) | (counted > 1)
+    counts = frame.loc[is_group, kol.COUNT]
+    out[is_group] = [
+        f"Kolada: medelvärde av {'?' if pd.isna(n) else int(n)} kommuner / "
+        f"unweighted mean of {'?' if pd.isna(n) else int(n)} municipalities"
+        for n in counts
+    ]
+    return out
 
 
 def _title(text: str) -> str:
