@@ -129,7 +129,7 @@ def test_unit_data_and_metadata(serve, make_http):
     data = kolada.unit_data(["N15419"], ["V15E148000101"], [2024])
     assert data.area_column == "ou" and set(data.frame.ou) == {"V15E148000101"}
     assert "/v3/oudata/kpi/N15419/ou/V15E148000101/year/2024" in server.seen[0].path
-    assert [k["id"] for k in kolada.kpis(title="åk 9")] == ["N15428", "N15419"]
+    assert [k["id"] for k in kolada.kpis(title="åk 9")] == ["N15428", "N15419", "N99436"]
     assert [m["id"] for m in kolada.municipalities(["1480", "1490"])] == ["1480", "1490"]
     assert [m["id"] for m in kolada.municipalities(region_type="L")] == ["0000", "0014"]
     assert len(kolada.units(municipality="1480")) == 2

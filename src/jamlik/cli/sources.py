@@ -81,6 +81,37 @@ def register(app: typer.Typer) -> None:
     """Add `jamlik source …` and `jamlik refresh` to the main app."""
     app.add_typer(source_app, name="source")
     app.command("refresh")(refresh)
+    app.command("start")(start_command)
+
+
+def start_command(
+    organisation: Annotated[
+        str, typer.Argument(help="goteborg, boras or vgr (the shipped starters).")
+    ],
+    workspace: WorkspaceOpt = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Kolada base URL for the saved queries (default: the public API)."
+        ),
+    ] = None,
+) -> None:
+    """Starta en arbetsyta för en organisation / start a workspace for an organisation: its
+    programme, areas, comparison municipalities and saved queries for public indicators."""
+    from jamlik.starters import start
+
+    ws = Workspace.resolve(workspace)
+    done = start(organisation, ws, kolada_url=url)
+    out = Console(highlight=False)
+    out.print(
+        f"{done.starter.organisation}: program / programme {done.programme}, "
+        f"{done.areas} områden / areas, {done.indicators} indikatorer / indicators, "
+        f"{len(done.queries)} sparade frågor / saved queries in {ws.path / 'queries'}",
+        markup=False,
+    )
+    out.print(
+        f"Hämta värdena / fetch the values when online: jamlik refresh -w {ws.path}", markup=False
+    )
 
 
 # -- shared plumbing ---------------------------------------------------------------------------

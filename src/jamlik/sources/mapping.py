@@ -121,6 +121,8 @@ def kolada_mapping(user: Mapping[str, Any] | None = None, *, units: bool = False
     user = dict(user or {})
     area_var = "ou" if units else "municipality"
     indicator = {"variable": "kpi", **_as_dict(user.pop("indicator", None))}
+    if indicator.get("value") is not None:  # one fixed indicator id (e.g. a starter's own)
+        indicator.pop("variable")
     area = {"variable": area_var, **_as_dict(user.pop("area", None))}
     if units:
         area.setdefault("level", "subarea")

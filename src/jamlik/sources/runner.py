@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from jamlik.data import ImportSummary, InTransaction
-from jamlik.errors import Problem, ValidationError
+from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources import kolada as kol
 from jamlik.sources import pxweb as px
 from jamlik.sources.http import HttpClient, ProgressHook
@@ -125,6 +125,8 @@ def _run_kolada(
     assert q is not None
     units = bool(q.ou)
     client = kol.Kolada(http, base_url or query.url, rate=rate)
+    if not q.kpi and q.kpi_title:
+        q = q.model_copy(update={"kpi": [resolve_kpi_title(client, q.kpi_title, query.name)]})
     mapping = validated(SourceMapping, kolada_mapping(query.map, units=units), f"{query.name}: map")
     result = RunResult(query.name, "kolada", client.base_url)
 
@@ -195,7 +197,7 @@ def _run_kolada(
         gone = apply_mapping(gone_frame, mapping, source=KOLADA_LABEL).frame
     origins = Origins("kolada", descriptions, parents, extra_areas=extra_areas)
     defs = build_definitions(workspace, mapped, mapping, origins, query.name)
-    request = {"kpi": q.kpi, "municipality": q.municipality, "ou": q.ou, "years": q.years,
+    request = {"kpi": q.kpi, "kpi_title": q.kpi_title, "municipality": q.municipality, "ou": q.ou, "years": q.years,
                "from_date": from_date}  # fmt: skip
     _store(
         workspace,
@@ -319,6 +321,22 @@ def _kolada_sources(frame: pd.DataFrame, area_var: str, groups: Mapping[str, dic
         for n in counts
     ]
     return out
+
+
+def resolve_kpi_title(client: kol.Kolada, words: str, name: str) -> str:
+    """The one KPI whose title holds `words`, from Kolada's own catalogue; an error listing the
+    candidates when there are none or several (then write the chosen id under `kpi:`)."""
+    found = client.kpis(title=words)
+    wanted = " ".join(words.casefold().split())
+    exact = [k for k in found if " ".join(str(k.get("title", "")).casefold().split()) == wanted]
+    chosen = exact if len(exact) == 1 else found
+    if len(chosen) == 1:
+        return str(chosen[0]["id"])
+    shown = "; ".join(f"{k.get('id')}: {k.get('title')}" for k in found[:8]) or "none"
+    raise JamlikError(
+        f"{name}: Kolada has {len(found)} KPIs whose title holds {words!r} ({shown}); write the "
+        "one you mean under kolada.kpi in the query file / skriv nyckeltalets id under kpi."
+    )
 
 
 def _title(text: str) -> str:
