@@ -373,3 +373,44 @@ def test_a_download_failing_halfway_imports_nothing(cli, serve, ws, tmp_path):
     with ws.session() as s:
         assert known_ids(s, "indicator") == set() and known_ids(s, "area") == set()
     assert saved_queries(ws) == []
+
+
+def test_pxweb_v2_metadata_lists_codelists_and_fetch_takes_one(cli, serve, ws, tmp_path):
+    from sources_fakes import FakePxWebV2
+
+    server = serve(FakePxWebV2())
+    url = server.url + "/api/v2/tables/TAB001"
+    result = cli("source", "pxweb", "metadata", url, "-w", str(ws.path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "kodlista / codelist agg_Ålder10år: 10-årsklasser (gruppering / aggregation)"
+        in result.output
+    )
+    assert (
+        "kodlista / codelist vs_Ålder1årG: Ålder, 1-årsklasser (värdemängd / value set)"
+        in result.output
+    )
+    assert "Obs (obligatorisk fotnot / mandatory note): Från 2023 redovisas" in result.output
+    shown = cli("source", "pxweb", "metadata", url, "--codelist", "Alder=agg_Ålder10år",
+                "-w", str(ws.path))  # fmt: skip
+    assert (
+        "(kodlista / codelist agg_Ålder10år)" in shown.output and "10-19: 10-19 år" in shown.output
+    )
+
+    select_file = tmp_path / "val.yaml"
+    select_file.write_text(
+        'select: {Region: ["1480"], Alder: "*", Kon: ["1"], ContentsCode: "*", Tid: ["2023"]}\n'
+        "map:\n  indicator: {value: folk-alder, polarity: higher_is_better}\n"
+        "  area: {variable: Region}\n  dimensions: [{variable: Alder, dimension: alder10}]\n",
+        encoding="utf-8",
+    )
+    result = cli("source", "pxweb", "fetch", url, "--select", str(select_file),
+                 "--codelist", "Alder=agg_Ålder10år", "-w", str(ws.path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (saved,) = saved_queries(ws)
+    assert saved.select["Alder"] == {"codelist": "agg_Ålder10år", "values": "*"}
+    frame = observations_frame(ws, indicators="folk-alder")
+    assert sorted(frame.subgroup) == ["0-9", "10-19"]
+    bad = cli("source", "pxweb", "fetch", url, "--select", str(select_file),
+              "--codelist", "Alder", "-w", str(ws.path))  # fmt: skip
+    assert "write VARIABLE=CODELIST" in str(bad.exception)
