@@ -65,6 +65,7 @@ def test_start_goteborg_then_refresh_offline(cli, serve, ws):
     result = cli("start", "goteborg", "-w", str(ws.path))
     assert result.exit_code == 0, result.output
     assert "3 sparade frågor / saved queries" in result.output
+    assert "Utelämnat / left out: Göteborgs stadsområden" in result.output
 
     with ws.session() as s:
         areas = {a.id: a.name for a in s.scalars(select(AreaRow))}

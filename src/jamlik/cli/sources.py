@@ -109,6 +109,8 @@ def start_command(
         f"{len(done.queries)} sparade frågor / saved queries in {ws.path / 'queries'}",
         markup=False,
     )
+    for item in done.starter.left_out:
+        out.print(f"Utelämnat / left out: {item}", markup=False)
     out.print(
         f"Hämta värdena / fetch the values when online: jamlik refresh -w {ws.path}", markup=False
     )

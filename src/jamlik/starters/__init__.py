@@ -57,6 +57,7 @@ class Starter(_Model):
     areas: list[StarterArea]
     comparison: list[StarterArea] = Field(default_factory=list)
     indicators: list[StarterIndicator]
+    left_out: list[str] = Field(default_factory=list)  # what the starter could not ship, and why
 
 
 @dataclass
