@@ -40,6 +40,8 @@ def kolada_row(
     area_key: str = "municipality",
     deleted: tuple[str, ...] = (),
     missing: tuple[str, ...] = (),
+    deleted_key: str = "isdeleted",
+    count: int = 1,
 ) -> dict:
     """One data row in Kolada's shape with values T, K, M from `cell_value`."""
     return {
@@ -49,10 +51,10 @@ def kolada_row(
         "values": [
             {
                 "gender": g,
-                "count": 1,
+                "count": count,
                 "status": "" if g not in missing else "Saknas",
                 "value": None if g in missing else cell_value(kpi, area, str(year), g),
-                "isdeleted": g in deleted,
+                deleted_key: g in deleted,
             }
             for g in ("T", "K", "M")
         ],
@@ -74,6 +76,7 @@ class FakeKolada:
     ):
         self.kpis = fixture("kolada", "kpi.json")
         self.municipalities = fixture("kolada", "municipality.json")
+        self.groups = fixture("kolada", "municipality_groups.json")
         self.units = [
             {"id": "V15E148000101", "title": "Testskolan 1", "municipality": "1480"},
             {"id": "V15E148000202", "title": "Testskolan 2", "municipality": "1480"},
@@ -92,7 +95,7 @@ class FakeKolada:
             segments = dict(zip(route[1::2], route[2::2], strict=False))
             return self._data(seen, server, kind, segments)
         lists = {"kpi": self.kpis, "municipality": self.municipalities, "ou": self.units,
-                 "kpi_groups": [], "municipality_groups": []}  # fmt: skip
+                 "kpi_groups": [], "municipality_groups": self.groups}  # fmt: skip
         if kind not in lists:
             return Reply(404, {"error": f"unknown route {seen.path}"})
         items = lists[kind]
@@ -212,7 +215,8 @@ class FakePxWebV1:
 
     def __init__(self, config: dict | None = None, *, real_max_cells: int | None = None,
                  order: list[str] | None = None, missing: set[tuple[str, ...]] = frozenset(),
-                 updated: str = "2025-02-20T08:00:00"):  # fmt: skip
+                 updated: str = "2025-02-20T08:00:00", answers: str = "json-stat2"):  # fmt: skip
+        self.answers = answers  # what the server answers whatever it is asked: as old servers do
         self.config = config or fixture("pxweb", "v1_config.json")
         self.table = fixture("pxweb", "v1_table.json")
         configured = self.config.get("maxValues") or self.config.get("maxCells")
@@ -265,8 +269,13 @@ class FakePxWebV1:
         order = [c for c in (self.order or [v["code"] for v in variables]) if c in query]
         if body.get("response", {}).get("format") != "json-stat2":
             return Reply(400, {"error": "format must be json-stat2"})
-        return Reply(200, jsonstat_response(variables, query, order, label=self.table["title"],
-                                            missing=self.missing))  # fmt: skip
+        doc = jsonstat_response(variables, query, order, label=self.table["title"],
+                                missing=self.missing)  # fmt: skip
+        if self.answers == "px-json":
+            return Reply(200, as_pxjson(doc, variables))
+        if self.answers == "json-stat":
+            return Reply(200, as_jsonstat1(doc))
+        return Reply(200, doc)
 
 
 class FakePxWebV2:
@@ -275,10 +284,12 @@ class FakePxWebV2:
     ROOT = "/api/v2"
 
     def __init__(self, *, updated: str = "2025-02-20T08:00:00Z", page_size: int = 1,
-                 config: dict | None = None, real_max_cells: int | None = None):  # fmt: skip
+                 config: dict | None = None, real_max_cells: int | None = None,
+                 metadata: dict | None = None):  # fmt: skip
         self.config = config or fixture("pxweb", "v2_config.json")
         self.real_max_cells = real_max_cells or self.config["maxDataCells"]
-        self.metadata = fixture("pxweb", "v2_metadata.json")
+        self.metadata = metadata or fixture("pxweb", "v2_metadata.json")
+        self.codelists = fixture("pxweb", "v2_codelists.json")
         self.updated = updated
         self.page_size = page_size
         self.tables = [
@@ -291,15 +302,32 @@ class FakePxWebV2:
             {"type": "Table", "id": "TAB002", "label": "Folkmängd efter ålder", "updated": updated},
         ]
 
-    def variables(self) -> list[dict]:
+    def with_codelists(self, codelists: dict[str, str]) -> dict:
+        """The metadata as the server answers `codelist[Var]=id`: that variable's categories are
+        the codelist's values (a codelist the variable does not offer is the caller's error)."""
+        meta = json.loads(json.dumps(self.metadata))
+        for var, cl_id in codelists.items():
+            dim = meta["dimension"][var]
+            offered = [c["id"] for c in dim.get("extension", {}).get("codelists", [])]
+            if cl_id not in offered:
+                raise KeyError(cl_id)
+            values = self.codelists[cl_id]["values"]
+            dim["category"] = {"index": {v["code"]: i for i, v in enumerate(values)},
+                               "label": {v["code"]: v["label"] for v in values}}  # fmt: skip
+            meta["size"][meta["id"].index(var)] = len(values)
+        return meta
+
+    def variables(self, codelists: dict[str, str] | None = None) -> list[dict]:
+        meta = self.with_codelists(codelists or {})
         out = []
-        for code in self.metadata["id"]:
-            dim = self.metadata["dimension"][code]
+        for code in meta["id"]:
+            dim = meta["dimension"][code]
             index = dim["category"]["index"]
             codes = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
             out.append({"code": code, "text": dim["label"], "values": codes,
-                        "valueTexts": [dim["category"]["label"][c] for c in codes],
-                        "time": code in self.metadata.get("role", {}).get("time", [])})  # fmt: skip
+                        "valueTexts": [dim["category"].get("label", {}).get(c, c) for c in codes],
+                        "elimination": dim.get("extension", {}).get("elimination", False),
+                        "time": code in meta.get("role", {}).get("time", [])})  # fmt: skip
         return out
 
     def __call__(self, seen: Seen, server: LocalServer) -> Reply:
@@ -321,18 +349,88 @@ class FakePxWebV2:
         if path == f"{self.ROOT}/tables/TAB001":
             return Reply(200, {**self.tables[0]})
         if path == f"{self.ROOT}/tables/TAB001/metadata":
-            return Reply(200, {**self.metadata, "updated": self.updated})
+            chosen = {k[len("codelist[") : -1]: v[0] for k, v in seen.query.items()
+                      if k.startswith("codelist[")}  # fmt: skip
+            try:
+                meta = self.with_codelists(chosen)
+            except KeyError as exc:
+                return Reply(400, {"type": "about:blank", "title": "Bad Request",
+                                   "detail": f"Non-existent codelist {exc}"},
+                             content_type="application/problem+json")  # fmt: skip
+            return Reply(200, {**meta, "updated": self.updated})
         if path == f"{self.ROOT}/tables/TAB001/data" and seen.method == "POST":
             if seen.param("outputFormat") != "json-stat2":
                 return Reply(400, {"type": "about:blank", "title": "Bad request", "detail": "outputFormat"},
                              content_type="application/problem+json")  # fmt: skip
             query = {s["variableCode"]: s["valueCodes"] for s in seen.body["selection"]}
+            chosen = {s["variableCode"]: s["codelist"] for s in seen.body["selection"]
+                      if s.get("codelist")}  # fmt: skip
+            try:
+                variables = self.variables(chosen)
+            except KeyError as exc:
+                return Reply(400, {"type": "about:blank", "title": "Bad Request",
+                                   "detail": f"Non-existent codelist {exc}"},
+                             content_type="application/problem+json")  # fmt: skip
+            for v in variables:
+                if v["code"] not in query and not v["elimination"]:
+                    return Reply(400, {"type": "about:blank", "title": "Bad Request",
+                                       "detail": f"Mandatory variable {v['code']} missing"},
+                                 content_type="application/problem+json")  # fmt: skip
+                unknown = [c for c in query.get(v["code"], []) if c not in v["values"]]
+                if unknown:
+                    return Reply(400, {"type": "about:blank", "title": "Bad Request",
+                                       "detail": f"Non-existent value {unknown[0]} in {v['code']}"},
+                                 content_type="application/problem+json")  # fmt: skip
             cells = math.prod(len(v) for v in query.values())
             if cells > self.real_max_cells:
                 return Reply(403, {"type": "about:blank", "title": "Too many cells selected", "status": 403},
                              content_type="application/problem+json")  # fmt: skip
-            variables = self.variables()
             order = [v["code"] for v in variables if v["code"] in query]
             return Reply(200, jsonstat_response(variables, query, list(reversed(order))))
         return Reply(404, {"type": "about:blank", "title": "Not Found", "status": 404},
                      content_type="application/problem+json")  # fmt: skip
+
+
+def as_jsonstat1(doc: dict) -> dict:
+    """The same dataset as a JSON-stat 1.x bundle (what PxWeb v1 writes for format "json-stat"):
+    `id`, `size` and `role` move into `dimension`, and the dataset sits under a key."""
+    dims = dict(doc["dimension"])
+    dims.update(id=doc["id"], size=doc["size"], role=doc.get("role", {}))
+    body = {k: v for k, v in doc.items() if k not in ("id", "size", "role", "dimension", "class",
+                                                      "version")}  # fmt: skip
+    return {"dataset": {**body, "dimension": dims}}
+
+
+def as_pxjson(doc: dict, variables: list[dict]) -> dict:
+    """The same dataset as PxWeb v1's px-json: keys for the dimensions ("d", time "t"), one
+    value column per ContentsCode value ("c"); values as text, missing ones as ".."."""
+    ids = doc["id"]
+    codes = {}
+    for d in ids:
+        index = doc["dimension"][d]["category"]["index"]
+        codes[d] = sorted(index, key=index.get)
+    texts = {v["code"]: v for v in variables}
+    content = "ContentsCode" if "ContentsCode" in ids else None
+    keys = [d for d in ids if d != content]
+    status = doc.get("status") or {}
+    cells = {}
+    for pos, combo in enumerate(itertools.product(*(codes[d] for d in ids))):
+        value = doc["value"][pos]
+        cells[combo] = status.get(str(pos), "..") if value is None else f"{value:g}"
+    columns = [{"code": d, "text": texts[d]["text"], "type": "t" if texts[d].get("time") else "d"}
+               for d in keys]  # fmt: skip
+    contents = codes[content] if content else ["value"]
+    columns += [{"code": c, "text": texts.get("ContentsCode", {}).get("valueTexts", [c])[0],
+                 "type": "c"} for c in contents]  # fmt: skip
+    data = []
+    for key in itertools.product(*(codes[d] for d in keys)):
+        row = dict(zip(keys, key, strict=True))
+        values = []
+        for c in contents:
+            if content:
+                row[content] = c
+            values.append(cells[tuple(row[d] for d in ids)])
+        data.append({"key": list(key), "values": values})
+    return {"columns": columns, "comments": [], "data": data,
+            "metadata": [{"infofile": "BE0101", "updated": "2025-02-20T08:00:00",
+                          "label": doc["label"], "source": doc["source"]}]}  # fmt: skip

@@ -95,6 +95,48 @@ def test_kolada_fetch_then_refresh(cli, kolada, ws, monkeypatch):
     assert len(frame) == 60
 
 
+@pytest.mark.parametrize("flag", ["is_deleted", "isdeleted"])
+def test_a_value_kolada_deletes_is_removed_on_refresh(cli, kolada, ws, flag):
+    fake, server = kolada
+    assert fetch_kolada(cli, server, ws, "--polarity", "higher_is_better").exit_code == 0
+    # Kolada deletes the women's value of 1490 in 2020; the incremental answer says so.
+    gone = kolada_row("N15428", "1490", 2020, changed="2999-01-01", deleted=("K",),
+                      deleted_key=flag)  # fmt: skip
+    fake.rows = [r for r in fake.rows if not (r["municipality"] == "1490" and r["period"] == 2020)]
+    fake.rows.append(gone)
+    del fake._index
+    result = cli("refresh", "-w", str(ws.path))
+    assert result.exit_code == 0, result.output
+    assert "1 värden är borttagna i Kolada" in result.output
+    assert "1 stored earlier were removed" in result.output
+    frame = observations_frame(ws, indicators="N15428")
+    cell = frame[(frame.area == "1490") & (frame.period == "2020")]
+    assert sorted(cell.subgroup) == ["M", "total"]  # K is gone, not an empty observation
+    assert len(frame) == 59
+
+
+def test_a_municipality_group_is_named_and_never_stored_as_a_municipality(cli, serve, ws):
+    rows = [kolada_row("N15428", "1480", 2024), kolada_row("N15428", "G99901", 2024, count=3)]
+    server = serve(FakeKolada(rows))
+    result = cli("source", "kolada", "fetch", "--kpi", "N15428", "--municipality", "1480,G99901",
+                 "--years", "2024", "--polarity", "higher_is_better",
+                 "--url", server.url + "/v3/", "-w", str(ws.path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "G99901: kommungrupper / municipality groups" in result.output
+    assert server.requests("GET", "/v3/municipality_groups/G99901")
+    with ws.session() as s:
+        group = s.get(AreaRow, "G99901")
+        assert group.name.startswith("Testgrupp: större städer")
+        assert "kommungrupp, medelvärde / municipality group, mean" in group.name
+        assert s.get(AreaRow, "1480").name == "Göteborg"
+    frame = observations_frame(ws, indicators="N15428")
+    assert set(frame[frame.area == "G99901"].source) == {
+        "Kolada: medelvärde av 3 kommuner / unweighted mean of 3 municipalities"
+    }
+    assert set(frame[frame.area == "1480"].source) == {"Kolada"}
+    assert len(frame) == 6
+
+
 def test_new_indicator_without_polarity_downloads_nothing(cli, kolada, ws):
     _, server = kolada
     result = fetch_kolada(cli, server, ws)
@@ -331,3 +373,44 @@ def test_a_download_failing_halfway_imports_nothing(cli, serve, ws, tmp_path):
     with ws.session() as s:
         assert known_ids(s, "indicator") == set() and known_ids(s, "area") == set()
     assert saved_queries(ws) == []
+
+
+def test_pxweb_v2_metadata_lists_codelists_and_fetch_takes_one(cli, serve, ws, tmp_path):
+    from sources_fakes import FakePxWebV2
+
+    server = serve(FakePxWebV2())
+    url = server.url + "/api/v2/tables/TAB001"
+    result = cli("source", "pxweb", "metadata", url, "-w", str(ws.path))
+    assert result.exit_code == 0, result.output
+    assert (
+        "kodlista / codelist agg_Ålder10år: 10-årsklasser (gruppering / aggregation)"
+        in result.output
+    )
+    assert (
+        "kodlista / codelist vs_Ålder1årG: Ålder, 1-årsklasser (värdemängd / value set)"
+        in result.output
+    )
+    assert "Obs (obligatorisk fotnot / mandatory note): Från 2023 redovisas" in result.output
+    shown = cli("source", "pxweb", "metadata", url, "--codelist", "Alder=agg_Ålder10år",
+                "-w", str(ws.path))  # fmt: skip
+    assert (
+        "(kodlista / codelist agg_Ålder10år)" in shown.output and "10-19: 10-19 år" in shown.output
+    )
+
+    select_file = tmp_path / "val.yaml"
+    select_file.write_text(
+        'select: {Region: ["1480"], Alder: "*", Kon: ["1"], ContentsCode: "*", Tid: ["2023"]}\n'
+        "map:\n  indicator: {value: folk-alder, polarity: higher_is_better}\n"
+        "  area: {variable: Region}\n  dimensions: [{variable: Alder, dimension: alder10}]\n",
+        encoding="utf-8",
+    )
+    result = cli("source", "pxweb", "fetch", url, "--select", str(select_file),
+                 "--codelist", "Alder=agg_Ålder10år", "-w", str(ws.path))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (saved,) = saved_queries(ws)
+    assert saved.select["Alder"] == {"codelist": "agg_Ålder10år", "values": "*"}
+    frame = observations_frame(ws, indicators="folk-alder")
+    assert sorted(frame.subgroup) == ["0-9", "10-19"]
+    bad = cli("source", "pxweb", "fetch", url, "--select", str(select_file),
+              "--codelist", "Alder", "-w", str(ws.path))  # fmt: skip
+    assert "write VARIABLE=CODELIST" in str(bad.exception)

@@ -179,3 +179,50 @@ def test_throttle_holds_against_a_real_server(serve, make_http):
     times = [s.at for s in server.seen]
     # Any three consecutive requests span at least one window.
     assert all(times[i + 2] - times[i] >= 0.16 for i in range(len(times) - 2))  # load jitter
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        Reply(200, '{"values": [1, 2', content_type="application/json"),  # truncated body
+        Reply(200, "<html><title>Logga in</title><body>Logga in med BankID</body></html>"),
+    ],
+    ids=["truncated", "login-page"],
+)
+def test_a_broken_200_is_not_cached(serve, make_http, broken):
+    server = serve(ok)
+    server.fail_next(broken)
+    http = make_http()  # 24 h cache
+    with pytest.raises(SourceError, match="did not return JSON"):
+        http.get_json(server.url + "/a", source="t")
+    # The next run asks the server again instead of replaying the broken copy for a day ...
+    assert http.get_json(server.url + "/a", source="t")["n"] == 2
+    # ... and the good answer is what the cache keeps.
+    assert http.get_json(server.url + "/a", source="t")["n"] == 2
+    assert len(server.seen) == 2 and http.stats["t"].cache_hits == 1
+
+
+def test_an_answer_the_connector_cannot_read_is_not_cached(serve, make_http):
+    server = serve(ok)
+    server.fail_next(Reply(200, {"unexpected": "shape"}), when=lambda s: s.method == "POST")
+    http = make_http()
+
+    def needs_n(body):
+        if "n" not in body:
+            raise SourceError("no n")
+
+    with pytest.raises(SourceError, match="no n"):
+        http.post_json(server.url + "/d", {"q": 1}, source="t", check=needs_n)
+    assert http.post_json(server.url + "/d", {"q": 1}, source="t", check=needs_n)["n"] == 2
+    assert http.post_json(server.url + "/d", {"q": 1}, source="t", check=needs_n)["n"] == 2
+    assert len(server.seen) == 2
+
+
+def test_a_broken_entry_already_in_the_cache_is_dropped(serve, make_http, tmp_path):
+    server = serve(ok)
+    http = make_http()
+    # As an older jamlik left it: the broken page was cached before anything read it.
+    http._cache.write("GET", server.url + "/a", None, 200, "text/html", "<html>Logga in</html>")
+    with pytest.raises(SourceError, match="did not return JSON"):
+        http.get_json(server.url + "/a", source="t")
+    assert http.get_json(server.url + "/a", source="t")["n"] == 1

@@ -106,10 +106,27 @@ def test_broken_datasets_name_the_problem(change, message):
     assert "test.json" in str(info.value)
 
 
-def test_json_stat_1_bundle_is_refused_with_a_hint():
-    bundle = {"dataset": {"dimension": {}, "value": []}}
-    with pytest.raises(ValidationError, match="json-stat2"):
-        parse_jsonstat(bundle)
+def test_json_stat_1_bundle_of_one_dataset_is_read():
+    # PxWeb v1 servers answer format "json-stat" with a 1.x bundle: id/size/role inside
+    # "dimension", the dataset under a key. Same data as dict_index.json.
+    frame = read_jsonstat(fixture("jsonstat", "v1_bundle.json"))
+    assert list(frame.columns) == ["kon", "ar", "value", "status"]
+    assert as_dict(frame) == EXPECTED
+    assert parse_jsonstat(fixture("jsonstat", "v1_bundle.json")).dimensions["ar"].role == "time"
+
+
+def test_json_stat_1_bundle_of_two_datasets_is_refused_naming_them():
+    one = fixture("jsonstat", "v1_bundle.json")["dataset"]
+    with pytest.raises(ValidationError, match=r"bundle of 2 datasets \(folk, syss\)"):
+        parse_jsonstat({"folk": one, "syss": one}, source="bundle.json")
+
+
+def test_something_else_is_refused_saying_what_was_received():
+    with pytest.raises(ValidationError, match=r"received keys: error, message"):
+        parse_jsonstat({"error": "x", "message": "y"})
+    pxjson = {"columns": [], "comments": [], "data": [], "metadata": []}
+    with pytest.raises(ValidationError, match="received PxWeb's px-json"):
+        parse_jsonstat(pxjson)
 
 
 def test_invalid_json_text():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 
@@ -71,8 +72,10 @@ def test_long_id_lists_are_split_into_25_item_chunks(serve, make_http):
     assert len(data.frame) == 90 and not data.warnings
 
 
-def test_deleted_rows_dropped_and_null_kept_missing(serve, make_http):
-    page = fixture("kolada", "data_page.json")
+@pytest.mark.parametrize("flag", ["isdeleted", "is_deleted"])
+def test_deleted_rows_dropped_and_null_kept_missing(serve, make_http, flag):
+    # Kolada's documentation names the flag is_deleted; answers have carried isdeleted.
+    page = json.loads(json.dumps(fixture("kolada", "data_page.json")).replace("isdeleted", flag))
     server = serve(lambda seen, _: Reply(200, page))
     data = client(make_http, server).data(["N15428"], ["1480", "1490"], [2023, 2024])
     frame = data.frame.set_index(["municipality", "period", "gender"])["value"]
@@ -83,6 +86,15 @@ def test_deleted_rows_dropped_and_null_kept_missing(serve, make_http):
     assert frame[("1480", "2023", "K")] == 84.0
     assert frame[("1480", "2024", "T")] == 83.0  # period given as a string is read too
     assert len(frame) == 11
+
+
+def test_a_whole_row_marked_is_deleted_is_dropped(serve, make_http):
+    row = kolada_row("N15428", "1480", 2024)
+    row["is_deleted"] = True  # the flag on the row rather than on each value
+    server = serve(FakeKolada([row, kolada_row("N15428", "1490", 2024)]))
+    data = client(make_http, server).data(["N15428"], ["1480", "1490"], [2024])
+    assert data.deleted == 3 and set(data.frame.municipality) == {"1490"}
+    assert len(data.deleted_frame) == 3 and set(data.deleted_frame.municipality) == {"1480"}
 
 
 def test_ids_that_return_nothing_are_warned_about(serve, make_http):
@@ -117,7 +129,7 @@ def test_unit_data_and_metadata(serve, make_http):
     data = kolada.unit_data(["N15419"], ["V15E148000101"], [2024])
     assert data.area_column == "ou" and set(data.frame.ou) == {"V15E148000101"}
     assert "/v3/oudata/kpi/N15419/ou/V15E148000101/year/2024" in server.seen[0].path
-    assert [k["id"] for k in kolada.kpis(title="åk 9")] == ["N15428", "N15419"]
+    assert [k["id"] for k in kolada.kpis(title="åk 9")] == ["N15428", "N15419", "N99436"]
     assert [m["id"] for m in kolada.municipalities(["1480", "1490"])] == ["1480", "1490"]
     assert [m["id"] for m in kolada.municipalities(region_type="L")] == ["0000", "0014"]
     assert len(kolada.units(municipality="1480")) == 2

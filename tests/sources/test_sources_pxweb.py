@@ -226,17 +226,22 @@ def test_v2_metadata_and_split_download(serve, make_http):
     server = serve(FakePxWebV2())  # maxDataCells 8
     client = PxWeb(make_http(), server.url + "/api/v2/tables/TAB001")
     meta = client.metadata()
-    omrade = meta.variable("Omrade")
-    assert omrade.values == ["P01", "P02", "P03"]  # by index position, not key order
-    assert omrade.label("P03") == "Väster" and not omrade.elimination
+    region = meta.variable("Region")
+    assert region.values == ["1480", "1487", "1490"]  # by index position, not key order
+    assert region.label("1490") == "Borås" and not region.elimination
     assert meta.variable("Kon").elimination and meta.time_variable.code == "Tid"
-    data = client.fetch({"Omrade": "*", "Kon": "*", "Tid": "*"})
+    data = client.fetch({"Region": "*", "Kon": "*", "ContentsCode": "*", "Tid": "*"})
     posts = server.requests("POST")
-    # 3 × 2 × 3 = 18 cells, 8 per query → one Omrade per query (6 cells).
+    # 3 × 2 × 1 × 3 = 18 cells, 8 per query → one Region per query (6 cells).
     assert len(posts) == 3
     assert all(p.param("outputFormat") == "json-stat2" for p in posts)
-    assert sorted(p.body["selection"][0]["valueCodes"][0] for p in posts) == ["P01", "P02", "P03"]
-    assert len(data.frame) == 18 and list(data.frame.columns)[:3] == ["Omrade", "Kon", "Tid"]
+    assert sorted(p.body["selection"][0]["valueCodes"][0] for p in posts) == [
+        "1480",
+        "1487",
+        "1490",
+    ]
+    assert len(data.frame) == 18
+    assert list(data.frame.columns)[:4] == ["Region", "Kon", "ContentsCode", "Tid"]
     check_values(data.frame)
     assert data.licence == "CC0 (test)"
     assert client.updated() == "2025-02-20T08:00:00Z"
@@ -254,12 +259,12 @@ def test_v2_without_limits_in_config_learns_from_too_many_cells(serve, make_http
     config = {"maxDataCells": 0, "maxCallsPerTimeWindow": 100, "timeWindow": 1}
     server = serve(FakePxWebV2(config=config, real_max_cells=4))
     data = PxWeb(make_http(), server.url + "/api/v2/tables/TAB001").fetch(
-        {"Omrade": "*", "Kon": "*", "Tid": "*"}
+        {"Region": "*", "Kon": "*", "ContentsCode": "*", "Tid": "*"}
     )
     assert len(data.frame) == 18
     check_values(data.frame)
     assert all(cell_count(q) <= 4 for q in data.queries)
-    # By hand: 18 cells refused → limit 9: one Omrade per query (6 cells); the first is refused →
+    # By hand: 18 cells refused → limit 9: one Region per query (6 cells); the first is refused →
     # limit 3: every waiting query goes one Tid at a time (2 cells) → 3 × 3 = 9 answered queries.
     # Data calls: 1 + 1 + 9 = 11, two of them refused.
     posts = server.requests("POST")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -206,6 +206,24 @@ def export_observations(
     Console(highlight=False).print(
         f"{len(frame)} rader / rows → {out} ({hidden} röjandeskyddade / suppressed)", markup=False
     )
+    _source_notes(ws, frame, out)
+
+
+def _source_notes(ws: Workspace, frame: Any, out: Path) -> None:
+    """Mandatory notes of the sources (SCB's noteMandatory) go beside the exported values, in
+    `<out>.notes.txt`, and on the terminal: a file format cannot carry them in every cell."""
+    from jamlik.sources.notes import mandatory_texts
+
+    with ws.session() as session:
+        notes = mandatory_texts(session, sorted(set(frame["indicator"])) if len(frame) else [])
+    if not notes:
+        return
+    side = out.with_name(out.name + ".notes.txt")
+    text = "Obligatoriska fotnoter från källorna / mandatory notes of the sources:\n"
+    side.write_text(text + "".join(f"- {n}\n" for n in notes), encoding="utf-8")
+    Console(highlight=False).print(text.rstrip() + f" ({side})", markup=False)
+    for n in notes:
+        Console(highlight=False).print(f"  - {n}", markup=False)
 
 
 def export_definitions(out: OutOpt, workspace: WorkspaceOpt = None) -> None:

@@ -81,6 +81,39 @@ def register(app: typer.Typer) -> None:
     """Add `jamlik source …` and `jamlik refresh` to the main app."""
     app.add_typer(source_app, name="source")
     app.command("refresh")(refresh)
+    app.command("start")(start_command)
+
+
+def start_command(
+    organisation: Annotated[
+        str, typer.Argument(help="goteborg, boras or vgr (the shipped starters).")
+    ],
+    workspace: WorkspaceOpt = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Kolada base URL for the saved queries (default: the public API)."
+        ),
+    ] = None,
+) -> None:
+    """Starta en arbetsyta för en organisation / start a workspace for an organisation: its
+    programme, areas, comparison municipalities and saved queries for public indicators."""
+    from jamlik.starters import start
+
+    ws = Workspace.resolve(workspace)
+    done = start(organisation, ws, kolada_url=url)
+    out = Console(highlight=False)
+    out.print(
+        f"{done.starter.organisation}: program / programme {done.programme}, "
+        f"{done.areas} områden / areas, {done.indicators} indikatorer / indicators, "
+        f"{len(done.queries)} sparade frågor / saved queries in {ws.path / 'queries'}",
+        markup=False,
+    )
+    for item in done.starter.left_out:
+        out.print(f"Utelämnat / left out: {item}", markup=False)
+    out.print(
+        f"Hämta värdena / fetch the values when online: jamlik refresh -w {ws.path}", markup=False
+    )
 
 
 # -- shared plumbing ---------------------------------------------------------------------------
@@ -283,9 +316,32 @@ def pxweb_tables(
     Console().print(table)
 
 
+CodelistOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--codelist",
+        help="VARIABLE=CODELIST (PxWeb v2), e.g. Alder=agg_Ålder10år; repeat for more variables.",
+    ),
+]
+
+
+def _codelists(items: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in items or []:
+        var, sep, cl = item.partition("=")
+        if not sep or not var.strip() or not cl.strip():
+            raise JamlikError(
+                f"--codelist {item!r}: write VARIABLE=CODELIST, e.g. Alder=agg_Ålder10år "
+                "(the ids are listed by 'jamlik source pxweb metadata URL')."
+            )
+        out[var.strip()] = cl.strip()
+    return out
+
+
 @pxweb_app.command("metadata")
 def pxweb_metadata(
     url: Annotated[str, typer.Argument(help="A table URL (v1 …/TableName, v2 …/tables/ID).")],
+    codelist: CodelistOpt = None,
     offline: OfflineOpt = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
@@ -294,9 +350,12 @@ def pxweb_metadata(
 
     ws = Workspace.resolve(workspace)
     with _http(ws, offline) as http:
-        meta = PxWeb(http, url).metadata()
+        meta = PxWeb(http, url).metadata(codelists=_codelists(codelist))
     out = Console(highlight=False)
     out.print(meta.title, markup=False)
+    for note in meta.extra.get("notes", []):
+        if note.get("mandatory") and not note.get("dimension"):
+            out.print(f"Obs (obligatorisk fotnot / mandatory note): {note['text']}", markup=False)
     for v in meta.variables:
         flags = [
             f
@@ -307,10 +366,19 @@ def pxweb_metadata(
             f"\n{v.code} ({v.text}){' — ' + ', '.join(flags) if flags else ''}: {len(v.values)} värden / values",
             markup=False,
         )
+        if v.codelist:
+            out.print(f"  (kodlista / codelist {v.codelist})", markup=False)
         for code, text in list(zip(v.values, v.value_texts, strict=False))[:12]:
             out.print(f"  {code}: {text}", markup=False)
         if len(v.values) > 12:
             out.print(f"  … {len(v.values) - 12} till / more", markup=False)
+        for cl in v.codelists:
+            kind = {"Aggregation": "gruppering / aggregation", "Valueset": "värdemängd / value set"}
+            out.print(
+                f"  kodlista / codelist {cl.get('id')}: {cl.get('label', '')} "
+                f"({kind.get(str(cl.get('type')), cl.get('type'))})",
+                markup=False,
+            )
 
 
 @pxweb_app.command("fetch")
@@ -319,6 +387,7 @@ def pxweb_fetch(
         str | None, typer.Argument(help="The table URL (or give url: in the selection file).")
     ] = None,
     select: Annotated[Path, typer.Option("--select", "-s", help="Selection + mapping YAML.")] = ...,  # type: ignore[assignment]
+    codelist: CodelistOpt = None,
     polarity: PolarityOpt = None,
     name: NameOpt = None,
     no_save: NoSaveOpt = False,
@@ -341,13 +410,18 @@ def pxweb_fetch(
         indicator = {"value": indicator} if isinstance(indicator, str) else dict(indicator or {})
         mapping["indicator"] = {**indicator, "polarity": polarity.value}
     table_name = table_url.rstrip("/").rsplit("/", 1)[-1]
+    selection: dict[str, Any] = dict(spec.select)
+    for var, cl in _codelists(codelist).items():
+        spec_of = selection.get(var, "*")
+        values = spec_of.get("values", "*") if isinstance(spec_of, dict) else spec_of
+        selection[var] = {"codelist": cl, "values": values}
     query = validated(
         SavedQuery,
         {
             "name": name or spec.name or default_name("pxweb", [table_name]),
             "source": "pxweb",
             "url": table_url,
-            "select": spec.select,
+            "select": selection,
             "map": mapping,
         },
         str(select),

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from jamlik.data import TOTAL, Definitions, observations_frame, read_definitions
 from jamlik.data.suppression import suppress
-from jamlik.data.tables import ImportRow
+from jamlik.data.tables import ImportRow, ObservationRow
 from jamlik.followup import flags as fl
 from jamlik.followup.benchmark import benchmarks_from
 from jamlik.followup.coverage import coverage
@@ -254,6 +254,19 @@ def _sources(workspace: Workspace, frame: pd.DataFrame | None) -> list[SourceNot
         for r in records:
             for key in (r.source, r.attribution):
                 found[key] = r
+        for s in (s for s in used if s not in found):
+            # Fetched values name their publisher ("Kolada", "Statistiska centralbyrån"), not the
+            # import; the newest import that wrote such values carries the attribution, with
+            # any note the publisher requires to be shown.
+            writer = session.scalars(
+                select(ImportRow)
+                .where(ImportRow.id.in_(select(ObservationRow.import_id).where(
+                    ObservationRow.source == s)))
+                .order_by(ImportRow.id.desc())
+                .limit(1)
+            ).first()  # fmt: skip
+            if writer is not None:
+                found[s] = writer
         return [
             SourceNote(
                 source=s,

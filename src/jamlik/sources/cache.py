@@ -45,6 +45,9 @@ class ResponseCache:
         except (ValueError, KeyError, OSError):
             return None  # a damaged entry is only a miss; the next answer replaces it
 
+    def remove(self, method: str, url: str, body: str | None) -> None:
+        self._path(method, url, body).unlink(missing_ok=True)
+
     def write(
         self, method: str, url: str, body: str | None, status: int, content_type: str, text: str
     ) -> None:

@@ -139,6 +139,8 @@ class Response:
     content_type: str
     text: str
     from_cache: bool = False
+    payload: str | None = None  # the request body as sent (part of the cache key)
+    cacheable: bool = False
 
     def json(self) -> Any:
         """The body as JSON, or a SourceError that says what came back instead."""
@@ -231,13 +233,59 @@ class HttpClient:
         """POST `body` as JSON. Statistics APIs POST read-only queries, so answers are cached too."""
         return self._request("POST", url, source=source, params=params, body=body, max_age=max_age)
 
-    def get_json(self, url: str, *, source: str, params: Params = None, **kw: Any) -> Any:
-        return self.get(url, source=source, params=params, **kw).json()
+    def get_json(
+        self,
+        url: str,
+        *,
+        source: str,
+        params: Params = None,
+        check: Callable[[Any], Any] | None = None,
+        **kw: Any,
+    ) -> Any:
+        """GET and parse JSON. The answer is cached only once it parsed and `check(body)` (a
+        connector's own reading of it) did not raise: a truncated body or a login page answered
+        with 200 must never be replayed from the cache."""
+        response = self._request(
+            "GET", url, source=source, params=params, body=None, defer_cache=True, **kw
+        )
+        return self._parsed(response, check)
 
     def post_json(
-        self, url: str, body: Any, *, source: str, params: Params = None, **kw: Any
+        self,
+        url: str,
+        body: Any,
+        *,
+        source: str,
+        params: Params = None,
+        check: Callable[[Any], Any] | None = None,
+        **kw: Any,
     ) -> Any:
-        return self.post(url, body, source=source, params=params, **kw).json()
+        """POST and parse JSON; cached only once it parsed (see `get_json`)."""
+        response = self._request(
+            "POST", url, source=source, params=params, body=body, defer_cache=True, **kw
+        )
+        return self._parsed(response, check)
+
+    def _parsed(self, response: Response, check: Callable[[Any], Any] | None) -> Any:
+        try:
+            data = response.json()
+            if check is not None:
+                check(data)
+        except Exception:
+            if response.from_cache and self._cache is not None:
+                # An entry that no longer reads (written by an older jamlik) is dropped too.
+                self._cache.remove(response.method, response.url, response.payload)
+            raise
+        if not response.from_cache and self._cache is not None and response.cacheable:
+            self._cache.write(
+                response.method,
+                response.url,
+                response.payload,
+                response.status,
+                response.content_type,
+                response.text,
+            )
+        return data
 
     def _request(
         self,
@@ -247,7 +295,8 @@ class HttpClient:
         source: str,
         params: Params,
         body: Any,
-        max_age: float | None,
+        max_age: float | None = None,
+        defer_cache: bool = False,
     ) -> Response:
         extra = {k: v for k, v in (params or {}).items() if v is not None}
         # Merge, never replace: a URL may carry its own query (PxWeb v1's `?config`).
@@ -260,7 +309,9 @@ class HttpClient:
         fresh = cached is not None and time.time() - cached.fetched < ttl
         if cached is not None and (fresh or self.settings.offline):
             stats.cache_hits += 1
-            return Response(method, full_url, cached.status, cached.content_type, cached.text, True)
+            return Response(
+                method, full_url, cached.status, cached.content_type, cached.text, True, payload
+            )
         if self.settings.offline:
             raise OfflineError(
                 f"Offline: inget sparat svar för / no cached answer for {method} {full_url}. "
@@ -273,7 +324,9 @@ class HttpClient:
             response = self._send(method, full_url, payload, source, stats)
         finally:
             stats.seconds += self.clock() - started
-        if 200 <= response.status < 300 and self._cache is not None:
+        response.payload = payload
+        response.cacheable = 200 <= response.status < 300
+        if response.cacheable and self._cache is not None and not defer_cache:
             self._cache.write(
                 method, full_url, payload, response.status, response.content_type, response.text
             )

@@ -33,6 +33,36 @@ class Dimension:
     labels: dict[str, str]
     role: str | None = None
     extension: dict[str, Any] = field(default_factory=dict)
+    # category code → the codes of its children (JSON-stat `category.child`), in the source's order
+    children: dict[str, list[str]] = field(default_factory=dict)
+    # category code → its unit (`category.unit`: label, symbol, decimals, and the 2.0 extras
+    # base, multiplier, position as the source states them)
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)  # the dimension's and its categories' notes
+
+    def parent_of(self, code: str) -> str | None:
+        return next((p for p, kids in self.children.items() if code in kids), None)
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note of the source: on the dataset, a dimension, or one category of a dimension.
+
+    `mandatory` notes (SCB's `noteMandatory`) must be shown wherever the values are shown.
+    """
+
+    text: str
+    mandatory: bool = False
+    dimension: str | None = None
+    category: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text, "mandatory": self.mandatory}
+        if self.dimension:
+            out["dimension"] = self.dimension
+        if self.category:
+            out["category"] = self.category
+        return out
 
 
 @dataclass
@@ -47,6 +77,11 @@ class Dataset:
     source: str = ""
     updated: str | None = None
     extension: dict[str, Any] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)  # the dataset's own notes
+
+    def all_notes(self) -> list[Note]:
+        """The dataset's notes, then each dimension's (and its categories'), in `id` order."""
+        return [*self.notes, *(n for i in self.ids for n in self.dimensions[i].notes)]
 
     @property
     def sizes(self) -> list[int]:
@@ -107,11 +142,7 @@ def parse_jsonstat(
                 )
             ]
         )
-    if "id" not in doc and "dimension" not in doc:
-        # JSON-stat 1.x wraps datasets in a bundle; PxWeb v1 writes that for format "json-stat".
-        raise ValidationError(
-            [Problem(source, "no 'id' and 'dimension': not JSON-stat 2.0 (ask for 'json-stat2')")]
-        )
+    doc = _as_version_2(doc, source)
 
     ids = doc.get("id")
     raw_dims = doc.get("dimension")
@@ -146,13 +177,17 @@ def parse_jsonstat(
             continue
         if size is not None and size != len(codes):
             bad(f"size says {size} categories but the index has {len(codes)}", where)
+        extension = raw.get("extension") if isinstance(raw.get("extension"), dict) else {}
         dimensions[dim_id] = Dimension(
             id=dim_id,
-            label=str(raw.get("label", dim_id)),
+            label=str(raw.get("label") or dim_id),
             codes=codes,
             labels=labels,
             role=roles.get(dim_id),
-            extension=dict(raw.get("extension") or {}),
+            extension=dict(extension),
+            children=_children(category.get("child"), codes, f"{where}.category.child", bad),
+            units=_units(category.get("unit"), codes, f"{where}.category.unit", bad),
+            notes=_dimension_notes(dim_id, raw, category, extension),
         )
     if problems:
         raise ValidationError(problems)
@@ -160,10 +195,13 @@ def parse_jsonstat(
     total = math.prod(len(dimensions[i].codes) for i in ids)
     values: np.ndarray | None = None
     status: list[str | None] | None = None
-    if "value" in doc:
+    if not require_values:
+        # Metadata: PxWeb v2 (SCB) writes `"value": []` or leaves it out; either way, no data.
+        pass
+    elif "value" in doc:
         values = _values(doc["value"], total, bad)
         status = _status(doc.get("status"), total, bad)
-    elif require_values:
+    else:
         bad("no 'value': the document holds no data", "value")
     if problems:
         raise ValidationError(problems)
@@ -176,7 +214,129 @@ def parse_jsonstat(
         source=str(doc.get("source", "")),
         updated=doc.get("updated"),
         extension=dict(doc.get("extension") or {}),
+        notes=[
+            Note(text, mandatory)
+            for text, mandatory in _notes(doc.get("note"), _mandatory(doc.get("extension")))
+        ],
     )
+
+
+def _as_version_2(doc: dict, source: str) -> dict:
+    """A JSON-stat 2.0 dataset from what came: 2.0 as it is, a 1.x bundle holding one dataset
+    (many PxWeb v1 servers), or a refusal that says what was received and what to do."""
+    if "id" in doc or "dimension" in doc and "id" not in (doc.get("dimension") or {}):
+        return doc
+    if "columns" in doc and "data" in doc:
+        raise ValidationError(
+            [Problem(source, "received PxWeb's px-json (columns/data), not JSON-stat "
+                     "(PxWeb API v1 answers it for format 'json'); read it with "
+                     "jamlik.sources.pxweb.read_pxjson / fick px-json, inte JSON-stat")]
+        )  # fmt: skip
+    bundle = doc.get("dimension") and {"": doc} or doc  # a bare 1.x dataset, or a bundle
+    datasets = {
+        k: v
+        for k, v in bundle.items()
+        if isinstance(v, dict) and isinstance(v.get("dimension"), dict)
+    }
+    if not datasets:
+        keys = ", ".join(list(doc)[:8]) or "nothing"
+        raise ValidationError(
+            [Problem(source, f"not JSON-stat: no 'id' and 'dimension' (received keys: {keys}); "
+                     "check that the URL answers JSON-stat 2.0 / inte JSON-stat")]
+        )  # fmt: skip
+    if len(datasets) > 1:
+        raise ValidationError(
+            [Problem(source, f"a JSON-stat 1.x bundle of {len(datasets)} datasets "
+                     f"({', '.join(datasets)}); ask for one table at a time / en tabell i taget")]
+        )  # fmt: skip
+    old = next(iter(datasets.values()))
+    dims = dict(old["dimension"])
+    ids, size, role = dims.pop("id", None), dims.pop("size", None), dims.pop("role", None)
+    if not isinstance(ids, list):
+        raise ValidationError(
+            [Problem(source, "JSON-stat 1.x dataset without dimension.id", field="dimension.id")]
+        )
+    return {**{k: v for k, v in old.items() if k != "dimension"},
+            "version": "2.0", "class": "dataset", "id": ids, "size": size,
+            "role": role or {}, "dimension": dims}  # fmt: skip
+
+
+def _mandatory(extension: Any) -> set[int]:
+    """Positions of the mandatory notes: PxWeb writes `noteMandatory` as {"0": true, …}."""
+    raw = extension.get("noteMandatory") if isinstance(extension, dict) else None
+    if isinstance(raw, dict):
+        return {int(k) for k, v in raw.items() if str(k).isdigit() and v}
+    if isinstance(raw, list):  # tolerate a list of positions
+        return {int(k) for k in raw if str(k).isdigit()}
+    return set()
+
+
+def _notes(raw: Any, mandatory: set[int]) -> list[tuple[str, bool]]:
+    """JSON-stat `note` is a list of strings (a single string is tolerated)."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
+    return [(str(t).strip(), i in mandatory) for i, t in enumerate(items) if str(t).strip()]
+
+
+def _dimension_notes(dim_id: str, raw: dict, category: dict, extension: dict) -> list[Note]:
+    out = [Note(t, m, dim_id) for t, m in _notes(raw.get("note"), _mandatory(extension))]
+    per_code = category.get("note") if isinstance(category.get("note"), dict) else {}
+    flags = extension.get("categoryNoteMandatory")
+    flags = flags if isinstance(flags, dict) else {}
+    for code, texts in per_code.items():
+        marks = _mandatory({"noteMandatory": flags.get(code)})
+        out += [Note(t, m, dim_id, str(code)) for t, m in _notes(texts, marks)]
+    return out
+
+
+def _children(raw: Any, codes: list[str], where: str, bad) -> dict[str, list[str]]:
+    """`category.child`: parent code → child codes; every code must be a category."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        bad("'child' must be an object (parent code → list of child codes)", where)
+        return {}
+    known = set(codes)
+    out: dict[str, list[str]] = {}
+    for parent, kids in raw.items():
+        kids = [str(k) for k in kids] if isinstance(kids, list) else None
+        if kids is None:
+            bad(f"the children of {parent!r} must be a list of codes", where)
+            continue
+        unknown = [c for c in [str(parent), *kids] if c not in known]
+        if unknown:
+            bad(f"{', '.join(unknown)} in 'child' is not a category of the dimension", where)
+            continue
+        out[str(parent)] = kids
+    seen: dict[str, str] = {}
+    for parent, kids in out.items():
+        for kid in kids:
+            if kid in seen and seen[kid] != parent:
+                bad(f"{kid!r} has two parents ({seen[kid]!r} and {parent!r})", where)
+            seen[kid] = parent
+    return out
+
+
+def _units(raw: Any, codes: list[str], where: str, bad) -> dict[str, dict[str, Any]]:
+    """`category.unit`: code → {label, symbol, position, decimals, base, multiplier …}."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        bad("'unit' must be an object (category code → unit object)", where)
+        return {}
+    out = {}
+    for code, unit in raw.items():
+        if str(code) not in codes:
+            bad(f"{code!r} has a unit but is not a category of the dimension", where)
+            continue
+        multiplier = unit.get("multiplier")
+        if multiplier is not None and (isinstance(multiplier, bool)
+                                       or not isinstance(multiplier, int)):  # fmt: skip
+            bad(f"the multiplier of {code!r} must be an integer power of ten", where)
+            continue
+        out[str(code)] = dict(unit)
+    return out
 
 
 def _category_codes(index: Any, labels: dict[str, str], where: str, bad) -> list[str] | None:

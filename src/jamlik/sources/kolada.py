@@ -33,6 +33,7 @@ RATE = 5.0  # requests per second Kolada asks clients to stay under
 GENDER = "gender"
 VALUE = "value"
 STATUS = "status"
+COUNT = "count"  # how many municipalities a value averages: 1, or a group's contributing members
 
 
 def kolada_url(url: str | None = None) -> str:
@@ -78,13 +79,15 @@ def chunks(items: Sequence[str], size: int = MAX_IDS) -> list[list[str]]:
 @dataclass
 class KoladaData:
     """Fetched values as a long table with columns kpi, municipality|ou, period, gender, value,
-    status; plus what the caller should tell the user."""
+    status, count; plus what the caller should tell the user."""
 
     frame: pd.DataFrame
     area_column: str
     urls: list[str] = field(default_factory=list)
     deleted: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The values Kolada marks deleted, in the same columns (value NaN): a stored copy is removed.
+    deleted_frame: pd.DataFrame | None = None
 
 
 class Kolada:
@@ -123,8 +126,12 @@ class Kolada:
         """Municipalities (type K) and regions (type L); `0000` is the whole country."""
         return self._metadata("municipality", ids, {"title": title, "region_type": region_type})
 
-    def municipality_groups(self, *, title: str | None = None) -> list[dict]:
-        return self._metadata("municipality_groups", None, {"title": title})
+    def municipality_groups(
+        self, ids: Iterable[str] | None = None, *, title: str | None = None
+    ) -> list[dict]:
+        """Municipality groups (`id, title, members`); data for a group id is the unweighted
+        mean of its members, and each value's `count` says how many members it averaged."""
+        return self._metadata("municipality_groups", ids, {"title": title})
 
     def units(
         self,
@@ -222,6 +229,7 @@ class Kolada:
                     progress(done, planned)
 
         data = KoladaData(result.frame(), area_column, urls, result.deleted)
+        data.deleted_frame = result.frame(deleted=True)
         if from_date is None:  # in an incremental fetch an absent id only means "no change"
             seen = {"kpi": result.kpis, area_column: result.areas, "year": result.years}
             for key, ids in used.items():
@@ -247,12 +255,18 @@ class Kolada:
                     url=next_url,
                 )
             seen.add(next_url)
-            body = self.http.get_json(next_url, source=SOURCE, params=params if first else None)
-            if not isinstance(body, dict) or not isinstance(body.get("values"), list):
-                raise SourceError(
-                    f"Kolada answered {next_url} without a 'values' list; is the URL a Kolada v3 API?",
-                    url=next_url,
-                )
+            here = next_url
+
+            def envelope(body: Any, here: str = here) -> None:
+                if not isinstance(body, dict) or not isinstance(body.get("values"), list):
+                    raise SourceError(
+                        f"Kolada answered {here} without a 'values' list; is the URL a Kolada v3 API?",
+                        url=here,
+                    )
+
+            body = self.http.get_json(
+                next_url, source=SOURCE, params=params if first else None, check=envelope
+            )
             yield body
             following = body.get("next_url") or body.get("next_page")
             next_url = urljoin(next_url, following) if following else None
@@ -269,15 +283,15 @@ class _Collector:
     def __init__(self, area_column: str):
         self.area_column = area_column
         self.columns: dict[str, list[Any]] = {
-            k: [] for k in ("kpi", area_column, "period", GENDER, VALUE, STATUS)
+            k: [] for k in ("kpi", area_column, "period", GENDER, VALUE, STATUS, COUNT)
         }
         self.deleted = 0
+        self.gone: dict[str, list[Any]] = {k: [] for k in self.columns}
         self.kpis: set[str] = set()
         self.areas: set[str] = set()
         self.years: set[str] = set()
 
     def add(self, page: dict, url: str) -> None:
-        cols = self.columns
         for row in page["values"]:
             try:
                 kpi = str(row["kpi"])
@@ -292,11 +306,12 @@ class _Collector:
             self.kpis.add(kpi)
             self.areas.add(area)
             self.years.add(period)
-            row_deleted = bool(row.get("isdeleted"))
+            row_deleted = _deleted(row)
             for v in values:
-                if row_deleted or v.get("isdeleted"):
+                cols = self.columns
+                if row_deleted or _deleted(v):
                     self.deleted += 1
-                    continue
+                    cols = self.gone
                 cols["kpi"].append(kpi)
                 cols[self.area_column].append(area)
                 cols["period"].append(period)
@@ -304,12 +319,21 @@ class _Collector:
                 value = v.get("value")
                 cols[VALUE].append(np.nan if value is None else float(value))
                 cols[STATUS].append(v.get("status") or None)
+                count = v.get("count")
+                cols[COUNT].append(count if isinstance(count, int) and count >= 0 else None)
 
-    def frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame(self.columns)
+    def frame(self, *, deleted: bool = False) -> pd.DataFrame:
+        columns = self.gone if deleted else self.columns
+        frame = pd.DataFrame(columns)
         frame[VALUE] = frame[VALUE].astype(float)
-        frame[STATUS] = pd.Series(self.columns[STATUS], dtype=object)  # None stays None
+        frame[STATUS] = pd.Series(columns[STATUS], dtype=object)  # None stays None
         return frame
+
+
+def _deleted(item: dict) -> bool:
+    """Kolada's deletion flag: `is_deleted` as the API documentation names it, `isdeleted` as
+    the v3 answers have been seen to write it; either counts."""
+    return bool(item.get("is_deleted") or item.get("isdeleted"))
 
 
 def _segment(ids: Sequence[str]) -> str:

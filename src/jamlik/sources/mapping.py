@@ -20,6 +20,7 @@ be in it (a typo must not silently drop a district).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from jamlik.data.periods import normalize_period
 from jamlik.errors import Problem, ValidationError
 
 TOTAL = "total"  # jamlik's id of the whole-area dimension and its one subgroup (see data.models)
@@ -119,6 +121,8 @@ def kolada_mapping(user: Mapping[str, Any] | None = None, *, units: bool = False
     user = dict(user or {})
     area_var = "ou" if units else "municipality"
     indicator = {"variable": "kpi", **_as_dict(user.pop("indicator", None))}
+    if indicator.get("value") is not None:  # one fixed indicator id (e.g. a starter's own)
+        indicator.pop("variable")
     area = {"variable": area_var, **_as_dict(user.pop("area", None))}
     if units:
         area.setdefault("level", "subarea")
@@ -157,21 +161,25 @@ class Mapped:
     areas: dict[str, tuple[str, str]] = field(default_factory=dict)
     subgroups: dict[tuple[str, str], tuple[str, str, int | None]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # dimension id → the source's label of its variable (the title a new dimension gets)
+    dimension_titles: dict[str, str] = field(default_factory=dict)
 
 
 def apply_mapping(
     data: pd.DataFrame,
     mapping: SourceMapping,
     *,
-    source: str,
+    source: str | pd.Series,
     labels: Mapping[str, Mapping[str, str]] | None = None,
     time_variable: str | None = None,
+    titles: Mapping[str, str] | None = None,
     where: str = "map",
 ) -> Mapped:
     """Turn a source's long table into observation rows (indicator, period, area, dimension,
     subgroup, subgroup_order, estimate, flag, source).
 
-    `labels` gives each variable's code → label (for names of new definitions). A row that is
+    `labels` gives each variable's code → label (for names of new definitions), `titles` each
+    variable's own label (for titles of new dimensions). A row that is
     broken down by two dimensions at once cannot be one observation: such rows are left out with
     a warning. Raises ValidationError, naming the mapping key, when codes cannot be mapped.
     """
@@ -253,7 +261,23 @@ def apply_mapping(
             names = labels.get(fm.variable, {})
             for c, j in lut.items():
                 store.setdefault(j, (c, names.get(c, c)))
-    out["period"] = data[period_var].astype(str).str.strip()
+    raw_periods = data[period_var].astype(str).str.strip()
+    lut = {p: source_period(p) for p in raw_periods.unique()}
+    unread = [p for p, v in lut.items() if v is None]
+    if unread:
+        raise ValidationError(
+            [
+                Problem(
+                    where,
+                    f"{period_var} has periods jamlik cannot read: {', '.join(unread[:5])} "
+                    "(received; read are e.g. 2024, 2024Q1, 2024K1, 2024-03, 2024M03, "
+                    "'2024 - 1' for a quarter, 2023/24, 2021-2023); select other periods, or "
+                    "map another variable as the period / perioden kan inte läsas",
+                    field="period",
+                )
+            ]
+        )
+    out["period"] = raw_periods.map(lut)
 
     # Which dimension (if any) each row is broken down by.
     dimension = np.full(len(data), TOTAL, dtype=object)
@@ -265,6 +289,8 @@ def apply_mapping(
         is_total = np.isin(src, dim.total)
         rank = _orders(dim, src[~is_total]) if dim.ordered else {}
         names = labels.get(dim.variable, {})
+        if titles and dim.variable in titles:
+            result.dimension_titles.setdefault(dim.dimension, titles[dim.variable])
         for c in pd.unique(src[~is_total]):
             sub = dim.subgroup_for(c)
             result.subgroups.setdefault((dim.dimension, sub), (c, names.get(c, c), rank.get(c)))
@@ -287,7 +313,7 @@ def apply_mapping(
         else pd.Series(None, index=data.index, dtype=object)
     )
     out["flag"] = status.where(status.notna(), None)  # a missing symbol is None, never NaN
-    out["source"] = source
+    out["source"] = source  # one text, or one per row (aligned on the data's index)
     if crossed.any():
         result.warnings.append(
             f"{int(crossed.sum())} cells are broken down by two dimensions at once and were left "
@@ -309,6 +335,21 @@ def apply_mapping(
         )
     result.frame = out.reset_index(drop=True)
     return result
+
+
+_INE_QUARTER = re.compile(r"^(\d{4})\s+-\s+([1-4])$")  # INE and others: "2005 - 1"
+
+
+def source_period(text: str) -> str | None:
+    """A source's period code in jamlik's spelling, or None when it cannot be read.
+
+    Besides what jamlik reads everywhere (2024, 2024Q1, 2024K1, 2024-03, 2024M03 …), sources
+    write quarters as "2005 - 1" (INE's JSON-stat); those become 2005Q1.
+    """
+    text = str(text).strip()
+    if m := _INE_QUARTER.match(text):
+        return f"{m[1]}Q{m[2]}"
+    return normalize_period(text)
 
 
 def _orders(dim: DimensionMap, codes: np.ndarray) -> dict[str, int]:

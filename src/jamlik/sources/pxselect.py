@@ -30,6 +30,13 @@ class Variable:
     value_texts: list[str]
     elimination: bool = False
     time: bool = False
+    # PxWeb v2: other value sets and aggregations the variable can be asked in
+    # ([{id, label, type: Aggregation|Valueset}]), and the codelist these values come from.
+    codelists: list[dict[str, Any]] = field(default_factory=list)
+    codelist: str | None = None
+    role: str | None = None  # JSON-stat role: time, geo, metric
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)  # code → JSON-stat unit
+    children: dict[str, list[str]] = field(default_factory=dict)  # code → child codes
 
     def label(self, code: str) -> str:
         try:
@@ -53,6 +60,34 @@ class TableMeta:
     @property
     def time_variable(self) -> Variable | None:
         return next((v for v in self.variables if v.time), None)
+
+
+def split_codelists(
+    select: Mapping[str, Any], *, source: str = "selection"
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """A selection whose variables may say `{codelist: ID, values: …}` → (plain selection,
+    variable → codelist id). `values` defaults to all values of the codelist."""
+    plain: dict[str, Any] = {}
+    codelists: dict[str, str] = {}
+    problems: list[Problem] = []
+    for code, spec in select.items():
+        if isinstance(spec, Mapping):
+            unknown = sorted(set(spec) - {"codelist", "values"})
+            cl = spec.get("codelist")
+            if unknown or not isinstance(cl, str) or not cl.strip():
+                problems.append(
+                    Problem(source, "write {codelist: ID, values: [...]} (values may be left out "
+                            "for all); ids are listed by 'jamlik source pxweb metadata'",
+                            field=f"select.{code}")
+                )  # fmt: skip
+                continue
+            codelists[code] = cl.strip()
+            plain[code] = spec.get("values", "*")
+        else:
+            plain[code] = spec
+    if problems:
+        raise ValidationError(problems)
+    return plain, codelists
 
 
 _EXPR = re.compile(r"^(TOP|BOTTOM|FROM|TO|RANGE)\((.*)\)$", re.IGNORECASE)

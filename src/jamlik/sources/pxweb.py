@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import pandas as pd
 
-from jamlik.errors import JamlikError
+from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources import jsonstat
 from jamlik.sources.http import HttpClient, HttpStatusError, ProgressHook, SourceError
 from jamlik.sources.pxselect import (
@@ -25,6 +25,7 @@ from jamlik.sources.pxselect import (
     Variable,
     cell_count,
     resolve_selection,
+    split_codelists,
     split_selection,
 )
 
@@ -65,6 +66,7 @@ class Plan:
     meta: TableMeta
     selection: Selection
     queries: list[Selection]
+    codelists: dict[str, str] = field(default_factory=dict)  # variable → v2 codelist id
 
 
 @dataclass
@@ -204,9 +206,37 @@ class PxWeb:
 
     # -- tables --------------------------------------------------------------------------------
 
-    def metadata(self, table: str | None = None) -> TableMeta:
-        """Title and variables of a table (v1: GET on the table; v2: JSON-stat metadata)."""
+    def metadata(
+        self, table: str | None = None, *, codelists: Mapping[str, str] | None = None
+    ) -> TableMeta:
+        """Title and variables of a table (v1: GET on the table; v2: JSON-stat metadata).
+
+        `codelists` (v2 only) asks for some variables in another value set or aggregation
+        (`agg_Ålder10år`, `vs_Ålder1årG`): those variables then hold the codelist's values.
+        """
         self.config()
+        if codelists:
+            if self.version == 1:
+                raise JamlikError(
+                    "Codelists (codelist:) are a PxWeb API v2 feature; this is a v1 URL. Use the "
+                    "table's v2 URL (…/v2/tables/{id}) / kodlistor finns bara i API v2."
+                )
+            plain = self.metadata(table)
+            problems = []
+            for var, cl in codelists.items():
+                variable = plain.variable(var)
+                offered = [str(c.get("id")) for c in variable.codelists] if variable else []
+                if variable is not None and cl not in offered:
+                    problems.append(
+                        Problem(
+                            "selection",
+                            f"{var} has no codelist {cl!r}; it has "
+                            f"{', '.join(offered) or 'none'} / kodlistan finns inte",
+                            field=f"select.{var}.codelist",
+                        )
+                    )
+            if problems:
+                raise ValidationError(problems)
         if self.version == 1:
             url = self._v1_table(table)
             body = self.http.get_json(url, source=self.source)
@@ -229,23 +259,19 @@ class PxWeb:
                 ],
             )
         url = f"{self.root}/tables/{self._v2_table(table)}/metadata"
-        doc = self.http.get_json(url, source=self.source, params={"lang": self.lang})
-        ds = jsonstat.parse_jsonstat(doc, source=url, require_values=False)
-        return TableMeta(
-            title=ds.label,
-            variables=[
-                Variable(
-                    code=d.id,
-                    text=d.label,
-                    values=d.codes,
-                    value_texts=[d.labels.get(c, c) for c in d.codes],
-                    elimination=bool(d.extension.get("elimination", False)),
-                    time=d.role == "time",
-                )
-                for d in (ds.dimensions[i] for i in ds.ids)
-            ],
-            updated=ds.updated,
+        read: list[jsonstat.Dataset] = []
+        params: dict[str, Any] = {"lang": self.lang}
+        for var, cl in sorted((codelists or {}).items()):
+            params[f"codelist[{var}]"] = cl
+        self.http.get_json(
+            url,
+            source=self.source,
+            params=params,
+            check=lambda d: read.append(
+                jsonstat.parse_jsonstat(d, source=url, require_values=False)
+            ),
         )
+        return table_meta(read[0], codelists)
 
     def updated(self, table: str | None = None) -> str | None:
         """When the table last changed, as the server states it (None when it does not say)."""
@@ -269,9 +295,11 @@ class PxWeb:
         """Resolve a selection against the table's metadata and split it into queries that fit
         the server's limits — without downloading any data."""
         cfg = self.config()
-        meta = self.metadata(table)
-        selection = resolve_selection(meta, select, source=source)
-        return Plan(table, meta, selection, split_selection(selection, cfg.max_cells))
+        plain, codelists = split_codelists(select, source=source)
+        meta = self.metadata(table, codelists=codelists)
+        selection = resolve_selection(meta, plain, source=source)
+        queries = split_selection(selection, cfg.max_cells)
+        return Plan(table, meta, selection, queries, codelists)
 
     def download(self, plan: Plan, *, progress: ProgressHook | None = None) -> PxData:
         """Run a plan's queries one at a time (within the server's call limit) and join them."""
@@ -285,7 +313,7 @@ class PxWeb:
         while pending:
             query = pending.pop(0)
             try:
-                frame, source = self._data(plan.table, query)
+                frame, source = self._data(plan.table, query, plan.codelists)
             except HttpStatusError as exc:
                 cells = cell_count(query)
                 if not _too_large(exc) or cells <= 1 or refused >= MAX_REFUSALS:
@@ -321,7 +349,9 @@ class PxWeb:
         """`plan` then `download`."""
         return self.download(self.plan(select, table, source=source), progress=progress)
 
-    def _data(self, table: str | None, query: Selection) -> tuple[pd.DataFrame, str]:
+    def _data(
+        self, table: str | None, query: Selection, codelists: Mapping[str, str] | None = None
+    ) -> tuple[pd.DataFrame, str]:
         if self.version == 1:
             url = self._v1_table(table)
             body = {
@@ -331,26 +361,45 @@ class PxWeb:
                 ],
                 "response": {"format": "json-stat2"},
             }
-            doc = self.http.post_json(url, body, source=self.source)
+            parsed: list[tuple[pd.DataFrame, str]] = []
+            self.http.post_json(
+                url,
+                body,
+                source=self.source,
+                check=lambda d: parsed.append(self._read(d, url, query)),
+            )
         else:
             url = f"{self.root}/tables/{self._v2_table(table)}/data"
             body = {
                 "selection": [
-                    {"variableCode": code, "valueCodes": values} for code, values in query.items()
+                    {"variableCode": code, "valueCodes": values}
+                    | ({"codelist": codelists[code]} if codelists and code in codelists else {})
+                    for code, values in query.items()
                 ]
             }
-            doc = self.http.post_json(
+            parsed = []
+            self.http.post_json(
                 url,
                 body,
                 source=self.source,
                 params={"outputFormat": "json-stat2", "lang": self.lang},
+                check=lambda d: parsed.append(self._read(d, url, query)),
             )
-        dataset = jsonstat.parse_jsonstat(doc, source=url)
-        frame = dataset.frame()
+        frame, source = parsed[0]
         missing = [code for code in query if code not in frame.columns]
         if missing:
             raise SourceError(f"{url} answered without the variables {missing}.", url=url)
-        return frame, dataset.source
+        return frame, source
+
+    def _read(self, doc: Any, url: str, query: Selection) -> tuple[pd.DataFrame, str]:
+        """A data answer as a long table and its source; raising here keeps it out of the cache.
+
+        JSON-stat 2.0 is what jamlik asks for; some v1 servers answer px-json or a JSON-stat 1.x
+        bundle regardless, and both are read too."""
+        if isinstance(doc, dict) and "columns" in doc and "data" in doc:
+            return read_pxjson(doc, query, source=url)
+        dataset = jsonstat.parse_jsonstat(doc, source=url)
+        return dataset.frame(), dataset.source
 
     def _v1_table(self, table: str | None) -> str:
         return _encode_path(table) if table else self.url
@@ -362,6 +411,87 @@ class PxWeb:
                 "Give a v2 table as …/v2/tables/{id} (find ids with 'jamlik source pxweb tables URL --query …')."
             )
         return quote(table_id, safe="")
+
+
+_PX_MISSING = {"..", ".", "-", "...", "....", ".....", "......", ":", "x", ""}
+
+
+def read_pxjson(
+    doc: dict, query: Mapping[str, list[str]], *, source: str = "px-json"
+) -> tuple[pd.DataFrame, str]:
+    """PxWeb v1's own JSON (`{"columns", "data": [{"key", "values"}], "metadata"}`) as a long
+    table like the JSON-stat reader's. Content columns (type "c") are the values of the one
+    queried variable the keys do not hold (ContentsCode); PxWeb writes values as text and
+    missing ones as symbols (".." not available), kept as the status."""
+    columns = doc.get("columns")
+    rows = doc.get("data")
+    if not isinstance(columns, list) or not isinstance(rows, list):
+        raise ValidationError([Problem(source, "px-json needs 'columns' and 'data' lists")])
+    keys = [str(c.get("code")) for c in columns if c.get("type") in ("d", "t")]
+    contents = [str(c.get("code")) for c in columns if c.get("type") == "c"]
+    content_var = [v for v in query if v not in keys]
+    if len(content_var) > 1 or not contents:
+        raise ValidationError(
+            [Problem(source, f"px-json answer without the variables {content_var} (it has "
+                     f"{', '.join(keys)}); ask for fewer variables / svaret saknar variabler")]
+        )  # fmt: skip
+    out: dict[str, list[Any]] = {k: [] for k in [*keys, *content_var, "value", "status"]}
+    for n, row in enumerate(rows):
+        key, values = row.get("key"), row.get("values")
+        if not isinstance(key, list) or not isinstance(values, list) or len(key) != len(keys) \
+                or len(values) != len(contents):  # fmt: skip
+            raise ValidationError(
+                [Problem(source, f"px-json row {n}: expected {len(keys)} keys and "
+                         f"{len(contents)} values", field=f"data[{n}]")]
+            )  # fmt: skip
+        for content, raw in zip(contents, values, strict=True):
+            for k, code in zip(keys, key, strict=True):
+                out[k].append(str(code))
+            if content_var:
+                out[content_var[0]].append(content)
+            text = str(raw).strip() if raw is not None else ""
+            try:
+                out["value"].append(float(text))
+                out["status"].append(None)
+            except ValueError:
+                if text not in _PX_MISSING:
+                    raise ValidationError(
+                        [Problem(source, f"px-json row {n}: value {text!r} is not a number",
+                                 field=f"data[{n}]")]
+                    ) from None  # fmt: skip
+                out["value"].append(float("nan"))
+                out["status"].append(text or None)
+    frame = pd.DataFrame({k: v for k, v in out.items() if k != "status"})
+    frame["status"] = pd.Series(out["status"], dtype=object)
+    meta = doc.get("metadata") or [{}]
+    first = meta[0] if isinstance(meta, list) and meta and isinstance(meta[0], dict) else {}
+    return frame, str(first.get("source") or "")
+
+
+def table_meta(ds: jsonstat.Dataset, codelists: Mapping[str, str] | None = None) -> TableMeta:
+    """A v2 table's metadata (JSON-stat) as variables, with codelists, units, hierarchies and
+    the notes (mandatory ones flagged) that must travel with the values."""
+    return TableMeta(
+        title=ds.label,
+        variables=[
+            Variable(
+                code=d.id,
+                text=d.label,
+                values=d.codes,
+                value_texts=[d.labels.get(c, c) for c in d.codes],
+                elimination=bool(d.extension.get("elimination", False)),
+                time=d.role == "time",
+                codelists=[c for c in d.extension.get("codelists") or [] if isinstance(c, dict)],
+                codelist=(codelists or {}).get(d.id),
+                role=d.role,
+                units=d.units,
+                children=d.children,
+            )
+            for d in (ds.dimensions[i] for i in ds.ids)
+        ],
+        updated=ds.updated,
+        extra={"notes": [n.as_dict() for n in ds.all_notes()], "source": ds.source},
+    )
 
 
 def _read_config(raw: dict) -> PxConfig:

@@ -36,12 +36,24 @@ class _Model(BaseModel):
 
 
 class KoladaQuery(_Model):
-    """KPIs × municipalities (or units) × years."""
+    """KPIs × municipalities (or units) × years.
 
-    kpi: list[str]
+    Instead of `kpi`, `kpi_title` names one KPI by the words of its title: each run looks it up
+    in Kolada's own catalogue (`/kpi?title=`) and uses it only when exactly one KPI matches, so a
+    starter need not ship an id it could not check.
+    """
+
+    kpi: list[str] = Field(default_factory=list)
+    kpi_title: str | None = None
     municipality: list[str] = Field(default_factory=list)
     ou: list[str] = Field(default_factory=list)
     years: str | None = None  # "2015-2025", "2018,2020"
+
+    @model_validator(mode="after")
+    def _some_kpi(self) -> KoladaQuery:
+        if not self.kpi and not (self.kpi_title or "").strip():
+            raise ValueError("give 'kpi' (ids) or 'kpi_title' (words of one KPI's title)")
+        return self
 
     @field_validator("kpi", "municipality", "ou", mode="before")
     @classmethod
@@ -66,7 +78,7 @@ class SavedQuery(_Model):
     source: Literal["kolada", "pxweb"]
     url: str | None = None
     kolada: KoladaQuery | None = None
-    select: dict[str, str | list[str]] | None = None
+    select: dict[str, str | list[str] | dict[str, Any]] | None = None
     map: dict[str, Any] | None = None
     state: QueryState = Field(default_factory=QueryState)
 
@@ -91,7 +103,7 @@ class SelectionFile(_Model):
 
     name: str | None = None
     url: str | None = None
-    select: dict[str, str | list[str]]
+    select: dict[str, str | list[str] | dict[str, Any]]
     map: dict[str, Any]
 
 

@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+import pandas as pd
+from sqlalchemy import delete, select
 
 from jamlik.data import (
     Definitions,
@@ -21,7 +22,7 @@ from jamlik.data import (
     import_with_definitions,
     known_ids,
 )
-from jamlik.data.tables import SubgroupRow
+from jamlik.data.tables import ObservationRow, SubgroupRow
 from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.sources.mapping import TOTAL, Mapped, SourceMapping
 from jamlik.sources.yamlio import validated
@@ -56,6 +57,8 @@ class Origins:
     parents: dict[str, str]  # source area code → parent area id
     ref: str | None = None  # the indicator's source reference when it is not the code (a table)
     extra_areas: list[dict] = field(default_factory=list)  # e.g. the municipalities of units
+    levels: dict[str, str] = field(default_factory=dict)  # source area code → level (hierarchies)
+    units: dict[str, tuple[str, float]] = field(default_factory=dict)  # indicator id → unit, scale
 
 
 def build_definitions(
@@ -68,8 +71,8 @@ def build_definitions(
             "id": i,
             "title": (mapped.indicators[i][1] or i)[:400],
             "description": origins.descriptions.get(mapped.indicators[i][0]),
-            "unit": mapping.indicator.unit,
-            "scale": mapping.indicator.scale or 1.0,
+            "unit": mapping.indicator.unit or origins.units.get(i, (None, 1.0))[0],
+            "scale": mapping.indicator.scale or origins.units.get(i, (None, 1.0))[1],
             "polarity": mapping.indicator.polarity_for(i),
             "source": {"kind": origins.kind, "ref": (origins.ref or mapped.indicators[i][0])[:400]},
         }
@@ -79,7 +82,7 @@ def build_definitions(
         {
             "id": a,
             "name": (mapped.areas[a][1] or a)[:200],
-            "level": mapping.area.level,
+            "level": origins.levels.get(mapped.areas[a][0], mapping.area.level),
             "parent": mapping.area.parent or origins.parents.get(mapped.areas[a][0]),
             "code": mapped.areas[a][0][:40],
         }
@@ -109,7 +112,9 @@ def build_definitions(
             dimensions.append(
                 {
                     "id": dm.dimension,
-                    "title": dm.title or dm.dimension,
+                    "title": (
+                        dm.title or mapped.dimension_titles.get(dm.dimension) or dm.dimension
+                    )[:200],
                     "ordered": dm.ordered,
                     "subgroups": [
                         {
@@ -133,6 +138,27 @@ class Stored:
     rows: int
     definitions: ImportSummary | None
     observations: ImportSummary | None
+    removed: int = 0  # stored values the source now marks deleted
+
+
+KEY = ["indicator", "period", "area", "dimension", "subgroup"]
+
+
+def _remove(session, gone: pd.DataFrame) -> int:
+    """Delete the stored observations with these keys (values the source has deleted)."""
+    removed = 0
+    for key in gone[KEY].drop_duplicates().itertuples(index=False):
+        result = session.execute(
+            delete(ObservationRow).where(
+                ObservationRow.indicator_id == key.indicator,
+                ObservationRow.period == key.period,
+                ObservationRow.area_id == key.area,
+                ObservationRow.dimension_id == key.dimension,
+                ObservationRow.subgroup_id == key.subgroup,
+            )
+        )
+        removed += result.rowcount or 0
+    return removed
 
 
 def store(
@@ -145,20 +171,37 @@ def store(
     request: dict[str, Any],
     attribution: str,
     in_transaction: InTransaction | None = None,
+    gone: pd.DataFrame | None = None,
 ) -> Stored:
     """Import the definitions and the observations with provenance (URL, query, attribution),
     in one transaction: a bad row cannot leave definitions behind without their data.
 
     `in_transaction(session, summary)` runs inside that transaction for each import record
-    (e.g. an audit entry naming who asked for the refresh).
+    (e.g. an audit entry naming who asked for the refresh). `gone` holds the keys of values the
+    source marks deleted: their stored copies are removed in the same transaction (a key that
+    also comes back with a value is kept).
     """
     frame = mapped.frame.drop(columns=["subgroup_order"], errors="ignore")
+    if gone is not None and not gone.empty:
+        back = set(map(tuple, frame[KEY].astype(str).to_numpy()))
+        gone = gone[[tuple(k) not in back for k in gone[KEY].astype(str).to_numpy()]]
     frame = frame.sort_values(
         ["indicator", "area", "dimension", "subgroup", "period"], kind="stable"
     )
     frame = frame.reset_index(drop=True)
+    removed = [0]
     if frame.empty:
-        return Stored(0, None, None)
+        if gone is not None and not gone.empty:
+            with workspace.session() as session:
+                removed[0] = _remove(session, gone)
+        return Stored(0, None, None, removed[0])
+
+    def also(session, summary: ImportSummary) -> None:
+        if summary.kind == "observations" and gone is not None and not gone.empty:
+            removed[0] = _remove(session, gone)
+        if in_transaction is not None:
+            in_transaction(session, summary)
+
     definitions, observations = import_with_definitions(
         workspace,
         defs,
@@ -168,6 +211,6 @@ def store(
         attribution=attribution,
         url=url,
         query=json.dumps(request, ensure_ascii=False, sort_keys=True),
-        in_transaction=in_transaction,
+        in_transaction=also,
     )
-    return Stored(len(frame), definitions, observations)
+    return Stored(len(frame), definitions, observations, removed[0])

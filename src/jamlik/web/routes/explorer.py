@@ -134,6 +134,10 @@ def _explorer(
             "measure": chosen_measure,
         },
         "notes": notes,
+        # The source's mandatory notes on these values (SCB's noteMandatory): shown with them.
+        "source_notes": ctx.data.cached(
+            "page", ("source-notes", choice.indicator), lambda: _source_notes(ctx, choice.indicator)
+        ),
         "options": {
             "indicator": [
                 {"id": i, "title": t.pick(snap.indicators[i].title, snap.indicators[i].title_en)}
@@ -201,6 +205,13 @@ def _explorer(
     }
     title = f"{t('explorer.heading')}: {facts['indicator']['title']}"
     return Page("explorer.html", title, facts, view=view)
+
+
+def _source_notes(ctx: PageContext, indicator: str) -> list[str]:
+    from jamlik.sources.notes import mandatory_texts
+
+    with ctx.data.workspace.session() as session:
+        return mandatory_texts(session, [indicator])
 
 
 @router.get("/explorer/download.{fmt}", dependencies=[Depends(html_only)])
