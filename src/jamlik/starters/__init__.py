@@ -36,6 +36,8 @@ class StarterArea(_Model):
     id: str
     name: str
     code: str
+    level: Literal["municipality", "district"] = "municipality"
+    parent: str | None = None  # a district's municipality (an area id of the same starter)
 
 
 class StarterIndicator(_Model):
@@ -96,7 +98,8 @@ def start(name: str, workspace: Workspace, *, kolada_url: str | None = None) -> 
     defs = Definitions.model_validate(
         {
             "areas": [
-                {"id": a.id, "name": a.name, "level": "municipality", "code": a.code} for a in areas
+                {"id": a.id, "name": a.name, "level": a.level, "code": a.code, "parent": a.parent}
+                for a in areas
             ],
             "indicators": [
                 {
@@ -142,7 +145,7 @@ def start(name: str, workspace: Workspace, *, kolada_url: str | None = None) -> 
     )
     import_programme(workspace, programme)
 
-    municipalities = [a.code for a in areas]
+    municipalities = [a.code for a in areas if a.level == "municipality"]  # Kolada's areas
     paths = []
     for ind in starter.indicators:
         query = SavedQuery(
