@@ -20,6 +20,19 @@ ProgrammeOpt = Annotated[
     ),
 ]
 
+TrustedProxy = Annotated[
+    str,
+    typer.Option(
+        "--trusted-proxy",
+        envvar="FORWARDED_ALLOW_IPS",
+        help=(
+            "Adresser till omvända proxyer vars X-Forwarded-For/-Proto litas på, kommaseparerade "
+            "/ addresses of the reverse proxies whose X-Forwarded-For/-Proto are trusted, "
+            "comma-separated ('' trusts none)."
+        ),
+    ),
+]
+
 
 def register(app: typer.Typer) -> None:
     """Add `jamlik serve` to the main app."""
@@ -31,6 +44,7 @@ def serve(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     programme: ProgrammeOpt = None,
+    trusted_proxy: TrustedProxy = "127.0.0.1,::1",
 ) -> None:
     """Visa programmet och uppföljningen i webbläsaren / serve the web application.
 
@@ -53,4 +67,10 @@ def serve(
         " (Ctrl+C stoppar / stops)",
         highlight=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # The client address (sign-in throttling, sessions) comes from X-Forwarded-For only when
+    # the request came from one of these proxies; from anyone else the header is ignored.
+    trusted = [a.strip() for a in trusted_proxy.split(",") if a.strip()]
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning",
+        proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
+    )  # fmt: skip
