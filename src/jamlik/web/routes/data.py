@@ -185,11 +185,11 @@ async def confirm(upload_token: str, request: Request,
     if not preview.ok:
         uploads.discard(kept)
         return _preview_page(ctx, None, view.preview(preview), 422, changed=True)
-    if view.fingerprint(preview) != seen:
-        return _preview_page(ctx, kept, view.preview(preview), 409, changed=True)
     if preview.created and not _defines(user):
         uploads.discard(kept)
         raise HTTPException(403, ctx.t("data.err_definitions"))
+    if view.fingerprint(preview) != seen:
+        return _preview_page(ctx, kept, view.preview(preview), 409, changed=True)
     hook = _audit(user, channel="web")
     try:
         summary = await run_in_threadpool(lambda: import_file(ws, kept.path, in_transaction=hook))
