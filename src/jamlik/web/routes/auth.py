@@ -104,6 +104,7 @@ def _password_facts(ctx: PageContext, user: User, errors: list[str], message: st
         "name": user.name,
         "must_change": user.must_change_password and not message,
         "min_length": policy.min_password_length,
+        "max_length": policy.max_password_length,
         "errors": errors,
         "message": message,
     }
