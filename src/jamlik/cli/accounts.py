@@ -178,8 +178,9 @@ def token(
 
     ws = _workspace(workspace)
     with ws.session() as session:
-        expires = utcnow() + timedelta(days=days)
-        made = create_token(session, name, label, by=_who(), expires_at=expires)
+        now = utcnow()
+        expires = now + timedelta(days=days)
+        made = create_token(session, name, label, by=_who(), expires_at=expires, now=now)
     Console(stderr=True, highlight=False).print(
         f"API-nyckel för / API token for {name} (visas bara nu / shown once):"
     )

@@ -101,9 +101,12 @@ async def create_token_submit(
         problems.append(problem("lifetime", ctx.t("tokens.error_lifetime")))
     if problems:
         return _page(ctx, user, label=label, lifetime=lifetime, problems=problems, status=422)
-    expires = utcnow() + timedelta(days=int(lifetime))
+    now = utcnow()
+    expires = now + timedelta(days=int(lifetime))
     with ctx.settings.workspace.session() as session:
-        made = create_token(session, user.name, label, by=user, expires_at=expires, policy=policy)
+        made = create_token(
+            session, user.name, label, by=user, expires_at=expires, policy=policy, now=now
+        )
     return _page(ctx, user, made=made, status=201)
 
 
