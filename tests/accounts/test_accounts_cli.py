@@ -9,7 +9,7 @@ import typer
 from accounts_helpers import ACTORS, PASSWORD, T0
 from typer.testing import CliRunner
 
-from jamlik.accounts import authenticate, get_user, token_user
+from jamlik.accounts import authenticate, get_user, list_tokens, token_user
 from jamlik.cli import accounts as accounts_cli
 
 
@@ -64,6 +64,16 @@ def test_token_is_printed_once_and_works(run, ws):
     token = done.stdout.strip().splitlines()[-1]
     with ws.session() as s:
         assert token_user(s, token).name == "bo"
+        (info,) = list_tokens(s, "bo")
+    assert 89 <= (info.expires_at - info.created_at).days <= 90  # every token expires
+    week = run("user", "token", "bo", "--label", "kort", "--days", "7")
+    assert week.exit_code == 0, week.output
+    refused = run("user", "token", "bo", "--label", "för evigt", "--days", "3650")
+    assert refused.exit_code != 0 and "365" in refused.output
+    with ws.session() as s:
+        assert [(t.label, (t.expires_at - t.created_at).days) for t in list_tokens(s, "bo")] == [
+            ("kolada-robot", 90), ("kort", 7)
+        ]  # fmt: skip
 
 
 def test_audit_export_names_the_command_line_user(run, tmp_path):

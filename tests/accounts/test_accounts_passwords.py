@@ -18,6 +18,7 @@ from jamlik.accounts import (
     create_user,
     reset_password,
     set_password,
+    throttled_until,
     update_user,
 )
 from jamlik.accounts.passwords import check_password_rules, hash_password, verify_password
@@ -96,58 +97,98 @@ def _fail(ws, name, when, address=None):
     raise AssertionError("a wrong password was accepted")
 
 
-def test_five_failures_lock_the_name_for_fifteen_minutes_after_the_last(ws):
+A = "203.0.113.9"  # the guesser's address (documentation ranges, RFC 5737)
+B = "198.51.100.4"  # the account's owner at the office
+
+
+def test_failures_from_one_address_back_off_doubling_per_failure(ws):
     with ws.session() as s:
         create_user(s, "anna", "reader", password=PASSWORD, by="test")
-    # Failures at T0, T0+1 min, …, T0+4 min: the fifth locks until T0+4+15 = T0+19 min.
-    for minute in range(5):
-        assert isinstance(_fail(ws, "anna", T0 + timedelta(minutes=minute)), LoginRefused)
-    with ws.session() as s, pytest.raises(LoginThrottled) as locked:
-        authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=10))
-    assert locked.value.until == T0 + timedelta(minutes=19)
-    assert "9 minuter" in str(locked.value)
-    # Refusals while locked do not extend the lock.
-    for minute in (11, 12, 18):
-        assert isinstance(_fail(ws, "anna", T0 + timedelta(minutes=minute)), LoginThrottled)
+    # Five failures one second apart cost nothing more than a refusal each ...
+    for second in range(5):
+        assert isinstance(_fail(ws, "anna", T0 + timedelta(seconds=second), A), LoginRefused)
+    # ... the fifth (at T0+4 s) makes the pair wait 30 s, even with the right password.
+    with ws.session() as s, pytest.raises(LoginThrottled) as waiting:
+        authenticate(s, "anna", PASSWORD, address=A, now=T0 + timedelta(seconds=10))
+    assert waiting.value.until == T0 + timedelta(seconds=34)
+    assert waiting.value.retry_after == 24 and "24 sekunder" in str(waiting.value)
+    # Refusals while waiting neither count nor prolong the wait.
+    for second in (11, 20, 33):
+        exc = _fail(ws, "anna", T0 + timedelta(seconds=second), A)
+        assert isinstance(exc, LoginThrottled) and exc.until == T0 + timedelta(seconds=34)
+    # The sixth failure (at T0+35 s) doubles the wait: 60 s; the seventh 120 s.
+    assert isinstance(_fail(ws, "anna", T0 + timedelta(seconds=35), A), LoginRefused)
+    assert _fail(ws, "anna", T0 + timedelta(seconds=94), A).until == T0 + timedelta(seconds=95)
+    assert isinstance(_fail(ws, "anna", T0 + timedelta(seconds=96), A), LoginRefused)
+    assert _fail(ws, "anna", T0 + timedelta(seconds=97), A).until == T0 + timedelta(seconds=216)
     with ws.session() as s:
-        assert authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=19, seconds=1))
+        assert authenticate(s, "anna", PASSWORD, address=A, now=T0 + timedelta(seconds=217))
     with ws.session() as s:
         outcomes = s.scalars(select(LoginAttemptRow.outcome).order_by(LoginAttemptRow.id)).all()
-    assert outcomes == ["failure"] * 5 + ["throttled"] * 4 + ["success"]
+    assert outcomes == (
+        ["failure"] * 5 + ["throttled"] * 4 + ["failure", "throttled", "failure", "throttled",
+                                               "success"]
+    )  # fmt: skip
 
 
-def test_failures_spread_wider_than_the_window_do_not_lock(ws):
+def test_the_wait_never_exceeds_the_cap(ws):
     with ws.session() as s:
         create_user(s, "anna", "reader", password=PASSWORD, by="test")
-    # Four failures, then a fifth 16 minutes after the first: only four fall in any 15-minute window.
-    for minute in (0, 1, 2, 3, 16):
-        _fail(ws, "anna", T0 + timedelta(minutes=minute))
+    when, delays = T0, []
+    for _ in range(40):  # each failure just after the previous wait ended
+        assert isinstance(_fail(ws, "anna", when, A), LoginRefused)
+        with ws.session() as s:
+            until = throttled_until(s, "anna", A, now=when)
+        delays.append(int(((until or when) - when).total_seconds()))
+        when = (until or when) + timedelta(seconds=1)
+    # Free, then 30 s doubling; 30 s doubled 35 times would be years: the cap is 15 minutes.
+    assert delays[:10] == [0, 0, 0, 0, 30, 60, 120, 240, 480, 900]
+    assert set(delays[9:]) == {900}
+
+
+def test_guessing_never_locks_the_owner_out_from_another_address(ws):
+    """The denial-of-service attack of issue 12: anyone could lock any account, administrators
+    included, with five wrong passwords. Now the guesser waits; the owner does not."""
     with ws.session() as s:
-        assert authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=17))
+        create_user(s, "chefen", "administrator", password=PASSWORD, by="test")
+    for n in range(12):
+        _fail(ws, "chefen", T0 + timedelta(seconds=n), A)
+    with ws.session() as s, pytest.raises(LoginThrottled):
+        authenticate(s, "chefen", PASSWORD, address=A, now=T0 + timedelta(seconds=12))
+    with ws.session() as s:
+        user = authenticate(s, "chefen", PASSWORD, address=B, now=T0 + timedelta(seconds=12))
+    assert user.role == "administrator"
 
 
 def test_a_success_clears_earlier_failures(ws):
     with ws.session() as s:
         create_user(s, "anna", "reader", password=PASSWORD, by="test")
     for minute in range(4):
-        _fail(ws, "anna", T0 + timedelta(minutes=minute))
+        _fail(ws, "anna", T0 + timedelta(minutes=minute), A)
     with ws.session() as s:
-        authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=5))
-    for minute in range(6, 10):  # four more: eight in the window, but only four since the success
-        assert isinstance(_fail(ws, "anna", T0 + timedelta(minutes=minute)), LoginRefused)
+        authenticate(s, "anna", PASSWORD, address=A, now=T0 + timedelta(minutes=5))
+    for minute in range(6, 10):  # four more: eight in all, but only four since the success
+        assert isinstance(_fail(ws, "anna", T0 + timedelta(minutes=minute), A), LoginRefused)
 
 
-def test_one_address_guessing_many_names_is_locked(ws):
+def test_failures_older_than_the_memory_are_forgotten(ws):
     with ws.session() as s:
         create_user(s, "anna", "reader", password=PASSWORD, by="test")
-    for n in range(20):  # 20 names, one failure each: no name is locked, the address is
-        _fail(ws, f"user{n}", T0 + timedelta(seconds=n), address="203.0.113.9")
+    for minute in range(5):
+        _fail(ws, "anna", T0 + timedelta(minutes=minute), A)
+    with ws.session() as s:  # 24 hours after the first failures: nothing counts any more
+        assert authenticate(s, "anna", PASSWORD, address=A, now=T0 + timedelta(hours=24, minutes=5))
+
+
+def test_one_address_guessing_many_names_backs_off(ws):
+    with ws.session() as s:
+        create_user(s, "anna", "reader", password=PASSWORD, by="test")
+    for n in range(20):  # 20 names, one failure each: no pair waits, the address does
+        _fail(ws, f"user{n}", T0 + timedelta(seconds=n), address=A)
     with ws.session() as s, pytest.raises(LoginThrottled):
-        authenticate(s, "anna", PASSWORD, address="203.0.113.9", now=T0 + timedelta(minutes=1))
+        authenticate(s, "anna", PASSWORD, address=A, now=T0 + timedelta(seconds=25))
     with ws.session() as s:  # the same account from another address is not affected
-        assert authenticate(
-            s, "anna", PASSWORD, address="198.51.100.4", now=T0 + timedelta(minutes=1)
-        )
+        assert authenticate(s, "anna", PASSWORD, address=B, now=T0 + timedelta(seconds=25))
 
 
 def test_admin_reset_forces_a_change_and_the_old_password_stops_working(ws):

@@ -108,8 +108,8 @@ def test_accounts_sessions_and_locking_on_postgresql(pg):
     for minute in range(5):
         with pg.session() as s, pytest.raises(LoginRefused):
             authenticate(s, "anna", "fel-lösenord-123", now=T0 + timedelta(minutes=10 + minute))
-    with pg.session() as s, pytest.raises(LoginThrottled):
-        authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=20))
+    with pg.session() as s, pytest.raises(LoginThrottled):  # the fifth failure: wait 30 s
+        authenticate(s, "anna", PASSWORD, now=T0 + timedelta(minutes=14, seconds=10))
     with pg.session() as s:
         claim_version(s, "initiative", "gbg-i1", 0)
     with pytest.raises(ConflictError), pg.session() as s:

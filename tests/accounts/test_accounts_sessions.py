@@ -125,9 +125,11 @@ def test_api_tokens_act_for_their_account_and_are_stored_only_as_hashes(ws, anna
 
 def test_revoked_expired_and_disabled_tokens_stop_working(ws, anna):
     with ws.session() as s:
-        revoked = create_token(s, "anna", "a", by="admin")
-        expiring = create_token(s, "anna", "b", by="admin", expires_at=T0 + timedelta(days=30))
-        kept = create_token(s, "anna", "c", by="admin")
+        revoked = create_token(s, "anna", "a", by="admin", now=T0)
+        expiring = create_token(
+            s, "anna", "b", by="admin", expires_at=T0 + timedelta(days=30), now=T0
+        )
+        kept = create_token(s, "anna", "c", by="admin", now=T0)
         revoke_token(s, list_tokens(s, "anna")[0].id, by="admin")
     with ws.session() as s:
         assert token_user(s, revoked, now=T0) is None

@@ -65,10 +65,13 @@ def test_token_made_on_the_page_works_until_revoked(site):
     assert bearer(site, token, "/initiatives.json").status_code == 200
     # The token acts as its account: a page only signed-in accounts see answers with it.
     assert site.client().get("/account/tokens").status_code == 401
-    own_page = bearer(site, token, "/account/tokens")
-    assert own_page.status_code == 200 and "Rapportskript" in own_page.text
-    assert token not in own_page.text  # shown once, never again
+    assert bearer(site, token, "/api/me").json()["name"] == "reader"
     assert bearer(site, token, "/admin/users").status_code == 403  # with the reader's role
+    # Tokens are managed in a signed-in browser only: not even listed with a token.
+    assert bearer(site, token, "/account/tokens").status_code == 403
+    own_page = reader.get("/account/tokens")
+    assert "Rapportskript" in own_page.text
+    assert token not in own_page.text  # shown once, never again
 
     with site.workspace.session() as s:
         (info,) = list_tokens(s, "reader")
@@ -112,13 +115,19 @@ def test_a_token_needs_a_name_and_a_known_lifetime(site):
     reader = site.client("reader")
     blank = make(reader, label="  ")
     assert blank.status_code == 422 and 'href="#label"' in blank.text
-    odd = make(reader, lifetime="7")
+    odd = make(reader, lifetime="8")
     assert odd.status_code == 422 and 'href="#lifetime"' in odd.text
-    never = make(reader, label="Utan slut", lifetime="")
-    assert never.status_code == 201
+    # Every token expires: "until revoked" is no longer a choice, nor beyond a year.
+    for lifetime in ("", "730", "99999"):
+        refused = make(reader, label="Utan slut", lifetime=lifetime)
+        assert refused.status_code == 422 and 'href="#lifetime"' in refused.text
+    assert 'value=""' not in reader.get("/account/tokens").text.split('id="lifetime"')[1][:400]
+    year = make(reader, label="Ett år", lifetime="365")
+    assert year.status_code == 201
     with site.workspace.session() as s:
         (info,) = list_tokens(s, "reader")
-        assert (info.label, info.expires_at) == ("Utan slut", None)
+        assert info.label == "Ett år"
+        assert 364 <= (info.expires_at - info.created_at).days <= 365
         assert [e.action for e in read_log(s, entity="api_token")] == ["create_token"]
 
 

@@ -57,12 +57,23 @@ def test_admin_creates_an_account_that_signs_in_and_edits_for_its_organisation(s
     client, answer = sign_in(site, "anna.test", password)
     assert answer.status_code == 303
     assert answer.headers["location"] == "/account/password"  # one-time: choose your own
+    # Nothing else answers until it is changed (issue 12).
+    assert client.get(f"/initiatives/{OWN_INITIATIVE}/edit").headers["location"] == (
+        "/account/password"
+    )
+    page = client.get("/account/password").text
+    new = "sju-sorters-blommor-midsommar"
+    changed = client.post("/account/password", data={
+        "csrf_token": form_token(page), "current": password, "new": new, "repeat": new})  # fmt: skip
+    assert changed.status_code == 200, changed.text
     assert client.get(f"/initiatives/{OWN_INITIATIVE}/edit").status_code == 200
     assert client.get("/initiatives/ex-lasning/edit").status_code == 403  # OTHER's initiative
 
     with site.workspace.session() as s:
         log = read_log(s, entity="user", entity_id="anna.test")
-    assert [(e.action, e.user) for e in log] == [("create", "admin"), ("reset_password", "admin")]
+    assert [(e.action, e.user) for e in log] == [
+        ("create", "admin"), ("reset_password", "admin"), ("change_password", "anna.test")
+    ]  # fmt: skip
     assert log[0].after["actors"] == [OWN] and log[0].after["role"] == "editor"
     assert "password" not in str(log[0].after).replace("must_change_password", "")
     assert re.search(

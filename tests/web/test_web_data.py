@@ -17,7 +17,14 @@ from sqlalchemy import func, select
 
 from jamlik.audit import read_log
 from jamlik.data import import_observations, observations_frame
-from jamlik.data.tables import ImportRow, ObservationRow
+from jamlik.data.tables import (
+    AreaRow,
+    DimensionRow,
+    ImportRow,
+    IndicatorRow,
+    ObservationRow,
+    SubgroupRow,
+)
 from jamlik.sources.saved import KoladaQuery, SavedQuery, save_query
 from jamlik.web import uploads
 
@@ -153,8 +160,18 @@ def test_form_problems_are_linked_to_the_file_field(site):
     assert 'aria-invalid="true"' in wrong.text
 
 
-def test_xlsx_in_heat_plus_layout_previews_created_definitions(site, tmp_path):
-    """A HEAT Plus file describes itself: the preview counts the definitions it would add."""
+def definitions(ws) -> dict[str, int]:
+    with ws.session() as s:
+        return {
+            table.__tablename__: s.scalar(select(func.count()).select_from(table))
+            for table in (IndicatorRow, AreaRow, DimensionRow, SubgroupRow)
+        }
+
+
+def test_xlsx_in_heat_plus_layout_needs_an_administrator_to_create_definitions(site, tmp_path):
+    """A HEAT Plus file describes itself: the preview lists each definition it would add.
+    Definitions are administrators' (issue 12: an analyst's confirm created an indicator, a
+    dimension and subgroups): the analyst is told so and a confirm anyway is refused."""
     frame = pd.DataFrame({
         "setting": ["Norrby", "Norrby"], "date": [2024, 2024], "source": ["Enkät", "Enkät"],
         "indicator_abbr": ["h4-ny", "h4-ny"], "indicator_name": ["Ny indikator"] * 2,
@@ -165,15 +182,38 @@ def test_xlsx_in_heat_plus_layout_previews_created_definitions(site, tmp_path):
     })  # fmt: skip
     path = tmp_path / "heat.xlsx"
     frame.to_excel(path, index=False)
-    client = site.client("analyst")
-    before = counts(site.workspace)
-    answer = upload(client, path.read_bytes(), name="heat.xlsx")
+    ws = site.workspace
+    analyst = site.client("analyst")
+    before, defined = counts(ws), definitions(ws)
+    answer = upload(analyst, path.read_bytes(), name="heat.xlsx")
     assert answer.status_code == 200, answer.text
     assert "2 rader lästa: 2 nya" in answer.text and "(heatplus)" in answer.text
     assert "1 indikatorer" in answer.text and "2 undergrupper" in answer.text
-    assert counts(site.workspace) == before
-    assert confirm(client, answer.text).status_code == 200
-    assert counts(site.workspace)[0] == before[0] + 2
+    listed = re.search(r'<ul id="created-definitions">(.*?)</ul>', answer.text, re.S).group(1)
+    for shown in ("h4-ny", "Norrby", "Kön", "Kön/Kvinnor", "Kön/Män"):
+        assert f"<code>{shown}</code>" in listed, shown
+    assert "Bara en administratör får skapa definitioner" in answer.text
+    assert 'id="confirm-form"' not in answer.text
+
+    # The attack: the analyst confirms anyway (the upload's token read from the workspace).
+    (kept,) = kept_uploads(ws)
+    token = form_token(analyst.get("/data").text)
+    refused = analyst.post(f"/data/upload/{kept.name}/confirm",
+                           data={"csrf_token": token, "fingerprint": "x"})  # fmt: skip
+    assert refused.status_code == 403
+    assert "det får bara en administratör göra" in refused.text
+    assert counts(ws) == before and definitions(ws) == defined
+    assert kept_uploads(ws) == []
+
+    admin = site.client("admin")
+    preview = upload(admin, path.read_bytes(), name="heat.xlsx")
+    assert "Bara en administratör" not in preview.text and 'id="confirm-form"' in preview.text
+    assert confirm(admin, preview.text).status_code == 200
+    assert counts(ws)[0] == before[0] + 2
+    made = definitions(ws)
+    assert made["indicator"] == defined["indicator"] + 1
+    assert made["dimension"] == defined["dimension"] + 1
+    assert made["subgroup"] == defined["subgroup"] + 2
 
 
 def test_changed_workspace_between_preview_and_confirm_asks_again(site):

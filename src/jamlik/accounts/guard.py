@@ -16,6 +16,13 @@ then in routes::
 (browsers). Requests carrying a bearer token are exempt from CSRF checks: browsers never add
 that header on their own. Templates get the form token from `form_token(request)`; the
 pre-session cookie it may need is set by the middleware `install` adds.
+
+Two rules hold for every route `install` sees included after it:
+- an account whose password was reset (`must_change_password`) reaches only the change page,
+  sign-in and sign-out until it has chosen a new password: pages answer a redirect to
+  `/account/password`, JSON addresses and API clients 403 with a message;
+- `session_only` routes (token and account management) refuse bearer tokens (403), so a
+  leaked token cannot make more tokens or change an account.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from datetime import datetime
 
 from fastapi import Depends, FastAPI, HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from jamlik.accounts.csrf import (
     BINDING_COOKIE,
@@ -47,6 +54,24 @@ from jamlik.workspace import Workspace
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 _UNSET = object()
+PASSWORD_PAGE = "/account/password"
+# What an account that must change its password may still reach.
+_WHILE_CHANGING = frozenset({PASSWORD_PAGE, "/sign-in", "/sign-out", "/sign-out-everywhere"})
+MUST_CHANGE = (
+    "Byt ditt tillfälliga lösenord på /account/password innan du gör något annat. / "
+    "Change your temporary password at /account/password before doing anything else."
+)
+SESSION_ONLY = (
+    "API-nycklar och konton hanteras bara i en inloggad webbläsare, aldrig med en API-nyckel. / "
+    "Tokens and accounts are managed only from a signed-in browser session, never with a token."
+)
+
+
+class PasswordChangeRequired(HTTPException):
+    """The account must choose a new password first (see the module docs)."""
+
+    def __init__(self) -> None:
+        super().__init__(403, MUST_CHANGE)
 
 
 @dataclass
@@ -73,6 +98,9 @@ def install(
     """Attach accounts to `app` (as `app.state.accounts`) and add the cookie middleware."""
     accounts = Accounts(workspace, policy, secure_cookies)
     app.state.accounts = accounts
+    # Every route included from now on passes the password-change gate first.
+    app.router.dependencies.append(Depends(password_gate))
+    app.add_exception_handler(PasswordChangeRequired, _to_password_page)
 
     @app.middleware("http")
     async def binding_cookie(request: Request, call_next):
@@ -111,7 +139,7 @@ def current_user(request: Request) -> User | None:
     token = _bearer(request)
     with accounts.workspace.session() as session:
         if token is not None:
-            user = token_user(session, token)
+            user = token_user(session, token, policy=accounts.policy)
             if user is None:
                 raise HTTPException(
                     401, "Ogiltig API-nyckel / invalid API token",
@@ -123,6 +151,38 @@ def current_user(request: Request) -> User | None:
             )
     request.state.jamlik_user = user
     return user
+
+
+def _wants_json(request: Request) -> bool:
+    return (
+        getattr(request.state, "format", "html") == "json"
+        or request.url.path.startswith("/api/")
+        or _bearer(request) is not None
+    )
+
+
+def password_gate(request: Request) -> None:
+    """Dependency on every route: while the signed-in account must change its password, only
+    the change page, sign-in and sign-out answer (see the module docs)."""
+    try:
+        user = current_user(request)
+    except HTTPException:
+        return  # a refused token: the route answers 401 itself
+    if user is not None and user.must_change_password and request.url.path not in _WHILE_CHANGING:
+        raise PasswordChangeRequired()
+
+
+async def _to_password_page(request: Request, exc: Exception) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": MUST_CHANGE}, status_code=403)
+    return RedirectResponse(PASSWORD_PAGE, status_code=303)
+
+
+def session_only(request: Request) -> None:
+    """Dependency: refuse (403) a request made with a bearer token (token and account
+    management need a signed-in browser session, whose forms carry a CSRF token)."""
+    if _bearer(request) is not None:
+        raise HTTPException(403, SESSION_ONLY)
 
 
 def allow(user: User | None, action: Action, resource: Resource | Kind) -> None:
@@ -182,8 +242,10 @@ async def csrf_protect(request: Request) -> None:
 
 
 def client_address(request: Request) -> str | None:
-    """The client's address as the server saw it (behind a proxy, run uvicorn with
-    --proxy-headers and --forwarded-allow-ips so this is the visitor's address)."""
+    """The client's address as the server saw it. Behind a reverse proxy, uvicorn replaces the
+    proxy's address with the one in `X-Forwarded-For` only when the request came from a
+    trusted proxy (`jamlik serve --trusted-proxy`, or `FORWARDED_ALLOW_IPS`); from anyone else
+    the header is ignored, so a client cannot choose its address to escape throttling."""
     return request.client.host if request.client else None
 
 
@@ -198,7 +260,8 @@ def sign_in(
     """Check the password, open a session and set its cookie on `response`.
 
     Raises `LoginRefused` or `LoginThrottled` (messages fit for the form). The attempt is
-    stored even when refused, which throttling relies on.
+    stored even when refused, which throttling relies on. On success a session the browser
+    already had ends: signing in always starts a new one (no session fixation, nothing stale).
     """
     accounts = _accounts(request)
     refused: AccountError | None = None
@@ -211,6 +274,7 @@ def sign_in(
         except AccountError as exc:
             refused = exc  # leave the block normally so the attempt is committed
         else:
+            end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
             token = start_session(session, user, address=client_address(request), now=now)
     if refused is not None:
         raise refused

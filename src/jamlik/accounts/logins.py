@@ -1,16 +1,18 @@
 """Signing in: checking a password, with throttling of repeated failures.
 
-Every attempt is stored in `login_attempt`. A name with too many recent failures, or an
-address with too many, is refused without its password being looked at until the lockout
-has passed; those refusals are stored as "throttled" and do not prolong the lockout. A
-successful sign-in clears the name's count. Pass `now` to control time in tests.
+Every attempt is stored in `login_attempt`. Failures are counted per (account name, client
+address) and per address across names, since the last success of the same key; after a few
+free failures each further one doubles the wait before the next attempt from that key is
+looked at (`AccountPolicy`). Refusals while waiting are stored as "throttled" and neither
+count nor prolong the wait. Nothing is counted per account alone: guessing from one address
+cannot lock the account out for its owner at another. Pass `now` to control time in tests.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, select
 from sqlalchemy.orm import Session
 
 from jamlik.accounts.model import (
@@ -28,33 +30,33 @@ from jamlik.accounts.tables import LoginAttemptRow, UserRow
 from jamlik.accounts.users import normalize_name, to_user
 
 
-def _locked_until(
-    session: Session, key: ColumnElement[bool], limit: int, now: datetime, policy: AccountPolicy
+def _wait_until(
+    session: Session, key: ColumnElement[bool], free: int, now: datetime, policy: AccountPolicy
 ) -> datetime | None:
-    """When the lockout for the attempts matching `key` ends, or None when not locked.
+    """When the attempts matching `key` may be looked at again, or None when they may now.
 
-    Locked: `limit` failures (since the last success) fell within one `failure_window`, and
-    the last of them was less than `lockout` ago.
+    From the `free`-th failure on (counted since the key's last success, within
+    `failure_memory`), the n-th failure makes the key wait first_delay * 2^(n - free) after
+    it, at most `max_delay`.
     """
     last_success = session.scalar(
         select(func.max(LoginAttemptRow.at)).where(key, LoginAttemptRow.outcome == "success")
     )
-    start = now - policy.failure_window - policy.lockout
+    start = now - policy.failure_memory
     if last_success is not None:
         start = max(start, as_utc(last_success))
-    failures = [
-        as_utc(at)
-        for at in session.scalars(
-            select(LoginAttemptRow.at)
-            .where(key, LoginAttemptRow.outcome == "failure", LoginAttemptRow.at > start)
-            .order_by(LoginAttemptRow.at)
+    failures, last = session.execute(
+        select(func.count(), func.max(LoginAttemptRow.at)).where(
+            key, LoginAttemptRow.outcome == "failure", LoginAttemptRow.at > start
         )
-    ]
-    until = None
-    for first, last in zip(failures, failures[limit - 1 :], strict=False):
-        if last - first <= policy.failure_window:
-            until = last + policy.lockout
-    return until if until is not None and until > now else None
+    ).one()
+    if failures < free or last is None:
+        return None
+    # Doubling stops at the cap long before the exponent could overflow anything.
+    steps = min(failures - free, 30)
+    delay = min(policy.max_delay, policy.first_delay * 2**steps)
+    until = as_utc(last) + delay
+    return until if until > now else None
 
 
 def throttled_until(
@@ -65,25 +67,23 @@ def throttled_until(
     now: datetime | None = None,
     policy: AccountPolicy = DEFAULT_POLICY,
 ) -> datetime | None:
-    """When sign-in for `name` (from `address`) opens again, or None when it is open now."""
+    """When sign-in for `name` from `address` may be tried again, or None when it may now."""
     now = now or utcnow()
+    same_address = (
+        LoginAttemptRow.address == address if address else LoginAttemptRow.address.is_(None)
+    )
     times = [
-        _locked_until(
-            session, LoginAttemptRow.name == name, policy.max_failures_per_name, now, policy
+        _wait_until(
+            session, and_(LoginAttemptRow.name == name, same_address), policy.free_failures,
+            now, policy,
         )
-    ]
+    ]  # fmt: skip
     if address:
         times.append(
-            _locked_until(
-                session,
-                LoginAttemptRow.address == address,
-                policy.max_failures_per_address,
-                now,
-                policy,
-            )
+            _wait_until(session, same_address, policy.free_failures_per_address, now, policy)
         )
-    locked = [t for t in times if t is not None]
-    return max(locked) if locked else None
+    waiting = [t for t in times if t is not None]
+    return max(waiting) if waiting else None
 
 
 def authenticate(
@@ -97,7 +97,7 @@ def authenticate(
 ) -> User:
     """The account when `name` and `password` match an active account.
 
-    Raises `LoginThrottled` while locked out and `LoginRefused` otherwise (unknown name, wrong
+    Raises `LoginThrottled` while the name and address must wait, and `LoginRefused` otherwise (unknown name, wrong
     password and disabled account look the same to the caller, and take the same time).
     The attempt is stored in the caller's transaction: commit it even when this raises.
     """

@@ -39,22 +39,35 @@ class User:
 
 @dataclass(frozen=True)
 class AccountPolicy:
-    """Limits for sign-in and sessions (the defaults suit a municipal intranet site).
+    """Limits for sign-in, passwords, sessions and API tokens (the defaults suit a municipal
+    intranet site).
 
-    A name with `max_failures_per_name` failed sign-ins within `failure_window` is locked for
-    `lockout` after its latest failure; an address gets a larger allowance, so one office
-    behind a shared address does not lock itself out. Sessions end after `session_idle`
-    without a request or `session_lifetime` after sign-in, whichever comes first.
+    Throttling counts failed sign-ins per (account name, client address) since that pair's
+    last success, within `failure_memory`. The first `free_failures` cost nothing; each one
+    after that makes the pair wait `first_delay`, doubled for every further failure, at most
+    `max_delay` (exponential backoff). There is no lock on the account as such: failures from
+    one address never slow down the same account from another address, so nobody can lock an
+    administrator out by guessing. One address trying many names gets the same backoff after
+    `free_failures_per_address` failures across all names. Sessions end after `session_idle`
+    without a request or `session_lifetime` after sign-in, whichever comes first. API tokens
+    live at most `max_token_lifetime` (`token_lifetime` unless chosen).
     """
 
-    max_failures_per_name: int = 5
-    max_failures_per_address: int = 20
-    failure_window: timedelta = timedelta(minutes=15)
-    lockout: timedelta = timedelta(minutes=15)
+    free_failures: int = 5
+    free_failures_per_address: int = 20
+    first_delay: timedelta = timedelta(seconds=30)
+    max_delay: timedelta = timedelta(minutes=15)
+    failure_memory: timedelta = timedelta(hours=24)
     session_idle: timedelta = timedelta(hours=2)
     session_lifetime: timedelta = timedelta(hours=12)
     keep_attempts: timedelta = timedelta(days=30)
     min_password_length: int = 10
+    max_password_length: int = 128
+    # zxcvbn's score (0-4) a password must reach: 3 is "safely unguessable" (about 10^8
+    # guesses), out of reach of online guessing under the throttling above.
+    min_password_score: int = 3
+    token_lifetime: timedelta = timedelta(days=90)
+    max_token_lifetime: timedelta = timedelta(days=365)
 
 
 DEFAULT_POLICY = AccountPolicy()
@@ -72,14 +85,20 @@ class LoginRefused(AccountError):
 
 
 class LoginThrottled(AccountError):
-    """Too many failed sign-ins: refused without looking at the password until `until`."""
+    """Too many failed sign-ins from one address: refused without looking at the password
+    until `until` (`retry_after` seconds from now)."""
 
     def __init__(self, until: datetime, now: datetime) -> None:
         self.until = until
-        minutes = max(1, -(-int((until - now).total_seconds()) // 60))
+        self.retry_after = max(1, -(-int((until - now).total_seconds() * 1000) // 1000))
+        if self.retry_after < 120:
+            sv, en = f"{self.retry_after} sekunder", f"{self.retry_after} seconds"
+        else:
+            minutes = -(-self.retry_after // 60)
+            sv, en = f"{minutes} minuter", f"{minutes} minutes"
         super().__init__(
-            f"För många misslyckade inloggningar. Försök igen om {minutes} minuter. / "
-            f"Too many failed sign-ins; try again in {minutes} minutes."
+            f"För många misslyckade inloggningar. Försök igen om {sv}. / "
+            f"Too many failed sign-ins; try again in {en}."
         )
 
 

@@ -103,6 +103,22 @@ def end_session(session: Session, token: str | None, *, now: datetime | None = N
     )
 
 
+def keep_session(session: Session, token: str | None) -> None:
+    """Keep the session `token` valid after its account's generation was raised (a password
+    change made in it ends the account's other sessions, not this one)."""
+    if not token:
+        return
+    session.execute(
+        update(LoginSessionRow)
+        .where(LoginSessionRow.id == digest(token), LoginSessionRow.ended_at.is_(None))
+        .values(
+            generation=select(UserRow.session_generation)
+            .where(UserRow.id == LoginSessionRow.user_id)
+            .scalar_subquery()
+        )
+    )
+
+
 def end_all_sessions(
     session: Session, name: str, *, by: User | str | None, now: datetime | None = None
 ) -> int:

@@ -128,8 +128,10 @@ def create_user(
     by: User | str | None,
     now: datetime | None = None,
     policy: AccountPolicy = DEFAULT_POLICY,
+    context: Iterable[str | None] = (),
 ) -> User:
-    """Create an account. Without `password` it cannot sign in until an administrator
+    """Create an account (`context`: more words its password must not be built from, such as
+    the organisation's name; see `check_password_rules`). Without `password` it cannot sign in until an administrator
     resets its password (it may still get API tokens)."""
     clean = normalize_name(name)
     role = _check_role(role)
@@ -137,7 +139,7 @@ def create_user(
     if session.scalar(select(UserRow.id).where(UserRow.name == clean)) is not None:
         raise AccountError(f"Användaren finns redan / user {clean!r} already exists")
     if password is not None:
-        check_password_rules(password, clean, policy)
+        check_password_rules(password, clean, policy, context=[display_name, *context])
     now = now or utcnow()
     row = UserRow(
         name=clean,
@@ -174,7 +176,8 @@ def update_user(
     now: datetime | None = None,
 ) -> User:
     """Change an account's role, actors, display name or whether it may sign in.
-    Disabling an account also ends its sessions."""
+    Disabling an account also ends its sessions and revokes its API tokens, so enabling it
+    again revives neither."""
     row = account_row(session, name)
     before = to_user(session, row)
     new_role = _check_role(role) if role is not None else before.role
@@ -188,7 +191,10 @@ def update_user(
         row.display_name = display_name  # type: ignore[assignment]
     if active is not None:
         if before.active and not active:
+            from jamlik.accounts.tokens import revoke_all_tokens  # tokens builds on this module
+
             row.session_generation += 1
+            revoke_all_tokens(session, row.id, by=by, now=now)
         row.active = active
     if new_actors != before.actors:
         session.execute(delete(UserActorRow).where(UserActorRow.user_id == row.id))
@@ -208,13 +214,15 @@ def set_password(
     by: User | str | None,
     now: datetime | None = None,
     policy: AccountPolicy = DEFAULT_POLICY,
+    context: Iterable[str | None] = (),
 ) -> None:
-    """Set a new password chosen by its owner; other sessions of the account end.
+    """Set a new password chosen by its owner; every session of the account ends (the web
+    keeps the one the change was made in with `sessions.keep_session`).
 
     The web asks for the current password first (`authenticate`) before calling this.
     """
     row = account_row(session, name)
-    check_password_rules(password, row.name, policy)
+    check_password_rules(password, row.name, policy, context=[row.display_name, *context])
     now = now or utcnow()
     row.password_hash = hash_password(password)
     row.password_changed_at = now
@@ -232,13 +240,14 @@ def reset_password(
     password: str | None = None,
     now: datetime | None = None,
     policy: AccountPolicy = DEFAULT_POLICY,
+    context: Iterable[str | None] = (),
 ) -> str:
     """An administrator's reset: set `password` (or a random one) that the owner must change
     at the next sign-in, end every session of the account, and return the password to hand
     over. It is shown once and never stored in clear."""
     row = account_row(session, name)
     chosen = password if password is not None else temporary_password()
-    check_password_rules(chosen, row.name, policy)
+    check_password_rules(chosen, row.name, policy, context=[row.display_name, *context])
     now = now or utcnow()
     row.password_hash = hash_password(chosen)
     row.password_changed_at = now

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from jamlik.accounts.model import DEFAULT_POLICY
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.errors import JamlikError
 from jamlik.workspace import Workspace
@@ -159,14 +160,27 @@ def reset(
 def token(
     name: Annotated[str, typer.Argument(help="Användarnamn / user name.")],
     label: Annotated[str, typer.Option(help="Vad nyckeln används till / what it is for.")] = "API",
+    days: Annotated[
+        int,
+        typer.Option(
+            help="Dagar nyckeln gäller (högst 365) / days the token lasts (at most 365).",
+            min=1,
+            max=DEFAULT_POLICY.max_token_lifetime.days,
+        ),
+    ] = DEFAULT_POLICY.token_lifetime.days,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Skapa en API-nyckel / create an API token (shown once; send as `Authorization: Bearer …`)."""
+    from datetime import timedelta
+
     from jamlik.accounts import create_token
+    from jamlik.accounts.model import utcnow
 
     ws = _workspace(workspace)
     with ws.session() as session:
-        made = create_token(session, name, label, by=_who())
+        now = utcnow()
+        expires = now + timedelta(days=days)
+        made = create_token(session, name, label, by=_who(), expires_at=expires, now=now)
     Console(stderr=True, highlight=False).print(
         f"API-nyckel för / API token for {name} (visas bara nu / shown once):"
     )

@@ -20,6 +20,19 @@ ProgrammeOpt = Annotated[
     ),
 ]
 
+TrustedProxy = Annotated[
+    str,
+    typer.Option(
+        "--trusted-proxy",
+        envvar="FORWARDED_ALLOW_IPS",
+        help=(
+            "Adresser till omvända proxyer vars X-Forwarded-For/-Proto litas på, kommaseparerade "
+            "/ addresses of the reverse proxies whose X-Forwarded-For/-Proto are trusted, "
+            "comma-separated ('' trusts none)."
+        ),
+    ),
+]
+
 
 def check_port_free(host: str, port: int) -> None:
     """Refuse a busy port in one line before any work starts, instead of uvicorn's traceback."""
@@ -51,6 +64,7 @@ def serve(
     host: Host = "127.0.0.1",
     port: Port = 8000,
     programme: ProgrammeOpt = None,
+    trusted_proxy: TrustedProxy = "127.0.0.1,::1",
 ) -> None:
     """Visa programmet och uppföljningen i webbläsaren / serve the web application.
 
@@ -74,4 +88,10 @@ def serve(
         " (Ctrl+C stoppar / stops)",
         highlight=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # The client address (sign-in throttling, sessions) comes from X-Forwarded-For only when
+    # the request came from one of these proxies; from anyone else the header is ignored.
+    trusted = [a.strip() for a in trusted_proxy.split(",") if a.strip()]
+    uvicorn.run(
+        app, host=host, port=port, log_level="warning",
+        proxy_headers=bool(trusted), forwarded_allow_ips=trusted or None,
+    )  # fmt: skip

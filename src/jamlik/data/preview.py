@@ -44,6 +44,9 @@ class Preview:
     unchanged: int = 0
     kept: int = 0
     created: dict[str, int] = field(default_factory=dict)
+    # The ids behind `created` (subgroups as "dimension/subgroup"), so a preview can say
+    # exactly what would be defined.
+    created_ids: dict[str, tuple[str, ...]] = field(default_factory=dict)
     already_imported: bool = False
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
@@ -97,10 +100,15 @@ def _check(workspace: Workspace, raw: pd.DataFrame, source: str, fmt: str, decim
             )
         finally:
             session.rollback()
-    created = {
-        "indicator": len(prepared.new_indicators), "area": len(prepared.new_areas),
-        "dimension": len(prepared.new_dimensions), "subgroup": len(prepared.new_subgroups),
-    }  # fmt: skip
+    created_ids = {
+        "indicator": _ids(prepared.new_indicators["id"] if len(prepared.new_indicators) else ()),
+        "area": _ids(prepared.new_areas["id"] if len(prepared.new_areas) else ()),
+        "dimension": _ids(prepared.new_dimensions["id"] if len(prepared.new_dimensions) else ()),
+        "subgroup": _ids(
+            f"{r.dimension}/{r.subgroup}" for r in prepared.new_subgroups.itertuples(index=False)
+        ),
+    }
+    created = {k: len(v) for k, v in created_ids.items()}
     return Preview(
         source=source, format="heatplus" if prepared.layout == "heatplus" else fmt,
         checksum=checksum, rows=len(frame),
@@ -108,6 +116,11 @@ def _check(workspace: Workspace, raw: pd.DataFrame, source: str, fmt: str, decim
         periods=tuple(sorted(frame["period"].unique())),
         areas=tuple(sorted(frame["area"].unique())),
         new=len(diff.new), changed=len(diff.changed), unchanged=diff.unchanged, kept=diff.kept,
-        created={k: v for k, v in created.items() if v}, already_imported=seen is not None,
+        created={k: v for k, v in created.items() if v},
+        created_ids={k: v for k, v in created_ids.items() if v}, already_imported=seen is not None,
         notes=prepared.notes,
     )  # fmt: skip
+
+
+def _ids(values) -> tuple[str, ...]:
+    return tuple(sorted({str(v) for v in values}))

@@ -94,7 +94,16 @@ class PageContext:
         return self.snap.fictitious
 
     @property
+    def programme_hidden(self) -> bool:
+        """True for a visitor without an account while the programme is not published: then
+        not even its title is shown (sign-in, accessibility and error pages stay open)."""
+        return self.viewer.user is None and not self.snap.programme.published
+
+    @property
     def programme_title(self) -> str:
+        """The programme's title, or "" where it is hidden (`programme_hidden`)."""
+        if self.programme_hidden:
+            return ""
         p = self.snap.programme
         return self.t.pick(p.title, p.title_en) or p.title
 

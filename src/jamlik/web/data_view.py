@@ -95,7 +95,8 @@ def preview(p: Preview) -> dict[str, Any]:
         "source": p.source, "format": p.format, "checksum": p.checksum, "rows": p.rows,
         "indicators": list(p.indicators), "periods": list(p.periods), "areas": len(p.areas),
         "new": p.new, "changed": p.changed, "unchanged": p.unchanged, "kept": p.kept,
-        "created": [{"kind": k, "count": n} for k, n in sorted(p.created.items())],
+        "created": [{"kind": k, "count": n, "ids": list(p.created_ids.get(k, ()))}
+                    for k, n in sorted(p.created.items())],
         "already_imported": p.already_imported, "notes": list(p.notes),
         "fingerprint": fingerprint(p), **problems(p.problems),
     }  # fmt: skip

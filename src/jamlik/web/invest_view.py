@@ -13,6 +13,7 @@ the programme the site shows, or every one in the workspace when the site rests 
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 from urllib.parse import quote
 
@@ -85,14 +86,19 @@ def results_stamp(ctx: PageContext) -> tuple[tuple[str, str | None], ...]:
 
 
 def selection(ctx: PageContext) -> InvestmentSelection:
-    """The investments the site shows, under the yearly report's rule."""
-    return select_investments(
+    """The investments the site shows, under the yearly report's rule; a visitor without an
+    account sees only those of published programmes (the rest of the site's rule)."""
+    chosen = select_investments(
         ctx.settings.workspace,
         ctx.snap.programme.id,
         "auto",
         fictitious=ctx.fictitious,
         min_population=ctx.settings.min_population,
     )
+    if ctx.viewer.user is not None:
+        return chosen
+    shown = [i for i in chosen.items if i.programme is not None and i.programme.published]
+    return dataclasses.replace(chosen, items=shown)
 
 
 def blocks(chosen: InvestmentSelection, lang: Lang) -> list[InvestmentBlock]:

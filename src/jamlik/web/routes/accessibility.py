@@ -38,8 +38,11 @@ def _statement(ctx: PageContext) -> Page:
     cfg = ctx.settings.config
     info = cfg.accessibility
     municipality = ctx.snap.municipality
-    organisation = cfg.site.organisation or (municipality.name if municipality else None)
-    site = cfg.site.name or ctx.programme_title
+    # An unpublished programme's title (and the municipality its data describe) stay hidden
+    # from visitors; what web.toml states is meant for everyone.
+    shown = None if ctx.programme_hidden else municipality
+    organisation = cfg.site.organisation or (shown.name if shown else None)
+    site = cfg.site.name or ctx.programme_title or t("site.name")
     email = info.contact_email or (DEMO_EMAIL if ctx.fictitious else None)
     facts = {
         "organisation": organisation,

@@ -3,6 +3,10 @@
 A token acts with its account's role (`Authorization: Bearer jamlik_…`). Only its digest is
 stored, so the page that answers the creation is the only place it is ever shown. An account
 revokes its own tokens; administrators may revoke anyone's (from the account's admin page).
+
+These pages answer a signed-in browser session only (`session_only`): a bearer token cannot
+list, make or revoke tokens, so a leaked token cannot mint a successor. Every token expires,
+after one of `LIFETIMES` days (at most the policy's maximum).
 """
 
 from __future__ import annotations
@@ -14,15 +18,15 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import User, can, create_token, list_tokens, revoke_token
-from jamlik.accounts.guard import csrf_protect, signed_in
+from jamlik.accounts.guard import csrf_protect, session_only, signed_in
 from jamlik.accounts.model import utcnow
 from jamlik.web.admin_view import form_page, problem, when
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
 
-router = APIRouter(tags=["accounts"], dependencies=[Depends(html_only)])
-# Choices of lifetime in days; "" is a token that lasts until it is revoked.
-LIFETIMES = ("30", "90", "365", "")
+router = APIRouter(tags=["accounts"], dependencies=[Depends(html_only), Depends(session_only)])
+# Choices of lifetime in days, none beyond AccountPolicy.max_token_lifetime (365 days).
+LIFETIMES = ("7", "30", "90", "365")
 MAX_LABEL = 200
 
 
@@ -58,10 +62,7 @@ def _page(
             for k in reversed(tokens)  # newest first
         ],
         "form": {"label": label, "lifetime": lifetime},
-        "lifetimes": [
-            {"value": d, "label": t("tokens.days", n=d) if d else t("tokens.no_expiry")}
-            for d in LIFETIMES
-        ],
+        "lifetimes": [{"value": d, "label": t("tokens.days", n=d)} for d in LIFETIMES],
         "problems": list(problems),
         "made": made,
         "example": f'curl -H "Authorization: Bearer {made or "jamlik_…"}" {base}/initiatives.json',
@@ -95,13 +96,17 @@ async def create_token_submit(
         problems.append(problem("label", ctx.t("tokens.error_label")))
     elif len(label) > MAX_LABEL:
         problems.append(problem("label", ctx.t("tokens.error_label_long", n=MAX_LABEL)))
-    if lifetime not in LIFETIMES:
+    policy = ctx.request.app.state.accounts.policy
+    if lifetime not in LIFETIMES or int(lifetime) > policy.max_token_lifetime.days:
         problems.append(problem("lifetime", ctx.t("tokens.error_lifetime")))
     if problems:
         return _page(ctx, user, label=label, lifetime=lifetime, problems=problems, status=422)
-    expires = utcnow() + timedelta(days=int(lifetime)) if lifetime else None
+    now = utcnow()
+    expires = now + timedelta(days=int(lifetime))
     with ctx.settings.workspace.session() as session:
-        made = create_token(session, user.name, label, by=user, expires_at=expires)
+        made = create_token(
+            session, user.name, label, by=user, expires_at=expires, policy=policy, now=now
+        )
     return _page(ctx, user, made=made, status=201)
 
 

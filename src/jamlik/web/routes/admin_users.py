@@ -3,7 +3,8 @@
 `jamlik.accounts.users` writes the audit entry of every change in the same transaction, so the
 routes here record nothing themselves. A new account and a reset account get a one-time
 password, shown once on the answering page and never stored in clear; its owner must choose a
-new password at the first sign-in.
+new password at the first sign-in. Changes need a signed-in browser session: a bearer token of
+an administrator cannot create, change or reset accounts (`session_only`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import ROLES, AccountError, User, list_tokens, list_users
-from jamlik.accounts.guard import allow, csrf_protect
+from jamlik.accounts.guard import allow, csrf_protect, session_only
 from jamlik.accounts.sessions import last_sign_ins
 from jamlik.accounts.users import (
     create_user,
@@ -184,7 +185,7 @@ def _problems(ctx: PageContext, values: dict[str, Any], *, new: bool) -> list[di
 @router.post(
     "/admin/users",
     summary="Skapa ett konto / create an account",
-    dependencies=[Depends(html_only), Depends(csrf_protect)],
+    dependencies=[Depends(html_only), Depends(session_only), Depends(csrf_protect)],
 )
 async def create_user_submit(request: Request, ctx: PageContext = Depends(page_context)):
     user = ctx.viewer.user
@@ -227,7 +228,7 @@ def user_page(
 @router.post(
     "/admin/users/{user_name}",
     summary="Ändra ett konto / change an account",
-    dependencies=[Depends(html_only), Depends(csrf_protect)],
+    dependencies=[Depends(html_only), Depends(session_only), Depends(csrf_protect)],
 )
 async def edit_user_submit(
     user_name: str, request: Request, ctx: PageContext = Depends(page_context)
@@ -266,7 +267,7 @@ async def edit_user_submit(
 @router.post(
     "/admin/users/{user_name}/reset-password",
     summary="Återställ lösenordet / reset the password",
-    dependencies=[Depends(html_only), Depends(csrf_protect)],
+    dependencies=[Depends(html_only), Depends(session_only), Depends(csrf_protect)],
 )
 async def reset_password_submit(
     user_name: str, request: Request, ctx: PageContext = Depends(page_context)

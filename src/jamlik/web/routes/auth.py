@@ -11,14 +11,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import AccountError, LoginThrottled, User, authenticate, set_password
+from jamlik.accounts.csrf import SESSION_COOKIE
 from jamlik.accounts.guard import (
     client_address,
     csrf_protect,
+    session_only,
     sign_in,
     sign_out,
     sign_out_everywhere,
     signed_in,
 )
+from jamlik.accounts.sessions import keep_session
 from jamlik.web.admin_view import form_page
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
@@ -59,7 +62,10 @@ def sign_in_submit(
         throttled = isinstance(exc, LoginThrottled)
         facts = {"next": target, "name": name, "error": str(exc), "throttled": throttled}
         title = ctx.t("account.sign_in_heading")
-        return _form_page(ctx, "sign_in.html", title, facts, 429 if throttled else 400)
+        page = _form_page(ctx, "sign_in.html", title, facts, 429 if throttled else 400)
+        if isinstance(exc, LoginThrottled):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if user.must_change_password:
         response.headers["location"] = "/account/password"
     return response
@@ -98,6 +104,7 @@ def _password_facts(ctx: PageContext, user: User, errors: list[str], message: st
         "name": user.name,
         "must_change": user.must_change_password and not message,
         "min_length": policy.min_password_length,
+        "max_length": policy.max_password_length,
         "errors": errors,
         "message": message,
     }
@@ -114,7 +121,7 @@ async def password_page(
 @router.post(
     "/account/password",
     summary="Byt lösenord / change password",
-    dependencies=[Depends(csrf_protect)],
+    dependencies=[Depends(session_only), Depends(csrf_protect)],
 )
 def password_submit(
     current: str = Form(""),
@@ -139,9 +146,15 @@ def password_submit(
             except AccountError:
                 errors.append(t("account.password_wrong"))
         if not errors:
+            site = ctx.settings.config.site
+            context = [site.organisation, site.name, ctx.snap.programme.title]
             try:
                 with accounts.workspace.session() as session:
-                    set_password(session, user.name, new, by=user, policy=accounts.policy)
+                    set_password(
+                        session, user.name, new, by=user, policy=accounts.policy, context=context
+                    )
+                    # The other sessions end; the one the change was made in goes on.
+                    keep_session(session, ctx.request.cookies.get(SESSION_COOKIE))
                 message = t("account.password_changed")
             except AccountError as exc:
                 errors.append(str(exc))

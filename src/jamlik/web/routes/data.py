@@ -5,6 +5,11 @@ An upload is read and validated in full without writing anything (`jamlik.data.c
 and kept in a private folder of the workspace (`jamlik.web.uploads`) until the analyst
 confirms it; the confirmation checks the file again against the workspace as it is then, and
 imports it all or nothing, with an audit entry naming who imported it in the same transaction.
+
+Definitions (indicators, areas, dimensions, subgroups: what a HEAT Plus file brings along) are
+administrators' (`can(user, "import", "indicator")`). The preview lists every definition a file
+would create; an analyst's confirm of such a file is refused (403) and, should the workspace
+change between the check and the import so that definitions appear, the import is rolled back.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from jamlik.accounts import can
 from jamlik.accounts.guard import allow, csrf_protect, require
 from jamlik.audit import record
 from jamlik.data import ImportSummary, Preview, check_file, import_file
@@ -111,10 +117,22 @@ def data_page(ctx: PageContext = Depends(page_context), _: object = IMPORTS) -> 
     return _data_page(ctx)
 
 
+def _defines(user: Any) -> bool:
+    """Whether `user` may create definitions (indicators, areas, dimensions, subgroups)."""
+    return can(user, "import", "indicator")
+
+
+class DefinitionsRefused(JamlikError):
+    """An import by someone who may not create definitions would have created some."""
+
+
 def _audit(user: Any, **extra: Any):
-    """An `in_transaction` hook: the audit entry of each import, committed with it."""
+    """An `in_transaction` hook: the audit entry of each import, committed with it; an import
+    that created definitions its user may not create is rolled back instead."""
 
     def write(session, summary: ImportSummary) -> None:
+        if summary.created and not _defines(user):
+            raise DefinitionsRefused(", ".join(sorted(summary.created)))
         if summary.import_id is not None:  # nothing changed: no record, nothing to trace
             after = view.audit_after(summary, **extra)
             record(session, user, view.AUDIT_ACTION, view.AUDIT_ENTITY, summary.import_id,
@@ -125,10 +143,12 @@ def _audit(user: Any, **extra: Any):
 
 def _preview_page(ctx: PageContext, upload: uploads.Upload | None, preview: dict[str, Any],
                   status: int, changed: bool = False) -> Response:  # fmt: skip
+    needs_admin = bool(preview.get("created")) and not _defines(ctx.viewer.user)
     facts = {
         "preview": preview,
         "changed_since": changed,
-        "confirm": f"/data/upload/{upload.token}/confirm" if upload else None,
+        "needs_administrator": needs_admin,
+        "confirm": f"/data/upload/{upload.token}/confirm" if upload and not needs_admin else None,
     }
     title = ctx.t("data.preview_heading", name=preview["source"])
     return _page(ctx, "data_preview.html", title, facts, status)
@@ -202,6 +222,9 @@ async def _confirmed(ctx: PageContext, request: Request, kept: uploads.Upload,
     if not preview.ok:
         uploads.discard(kept)
         return _preview_page(ctx, None, view.preview(preview), 422, changed=True)
+    if preview.created and not _defines(user):
+        uploads.discard(kept)
+        raise HTTPException(403, ctx.t("data.err_definitions"))
     if view.fingerprint(preview) != seen:
         return _preview_page(ctx, kept, view.preview(preview), 409, changed=True)
     hook = _audit(ctx.viewer.user, channel="web")
@@ -209,6 +232,9 @@ async def _confirmed(ctx: PageContext, request: Request, kept: uploads.Upload,
         # No time limit here: the file was read in time just above, and an import left
         # running after its answer could commit unseen.
         summary = await run_in_threadpool(lambda: import_file(ws, kept.path, in_transaction=hook))
+    except DefinitionsRefused:  # definitions vanished between the check and the import
+        uploads.discard(kept)
+        raise HTTPException(403, ctx.t("data.err_definitions")) from None
     except ValidationError as exc:  # changed between the check and the import
         uploads.discard(kept)
         facts = {**view.preview(preview), **view.problems(exc.problems)}

@@ -41,6 +41,10 @@ BLANK_REACH_ROWS = 3
 
 
 def _stored(ctx: PageContext, initiative_id: str) -> Initiative:
+    # Visitors without an account may edit nothing: refuse them before looking the id up, so
+    # the answer does not tell which initiatives exist (401 for every id).
+    if ctx.viewer.user is None:
+        allow(None, "edit", Resource(ENTITY))
     try:
         return ctx.snap.programme.initiative(initiative_id)
     except KeyError:

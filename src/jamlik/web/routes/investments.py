@@ -44,7 +44,9 @@ async def investment(initiative_id: str, ctx: PageContext = Depends(page_context
 
 
 def _kept(ctx: PageContext, initiative_id: str | None) -> Page:
-    key = ("investments", view.results_stamp(ctx), ctx.lang, initiative_id)
+    # Visitors see fewer investments (only published programmes'): a page of their own.
+    visitor = ctx.viewer.user is None
+    key = ("investments", view.results_stamp(ctx), ctx.lang, initiative_id, visitor)
     if initiative_id is None:
         return ctx.data.cached("page", key, lambda: _list(ctx))
     return ctx.data.cached("page", key, lambda: _detail(ctx, initiative_id))
