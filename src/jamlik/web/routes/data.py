@@ -215,7 +215,7 @@ async def confirm(upload_token: str, request: Request,
 
 async def _confirmed(ctx: PageContext, request: Request, kept: uploads.Upload,
                      seen: str) -> Response:  # fmt: skip
-    ws = ctx.settings.workspace
+    ws, user = ctx.settings.workspace, ctx.viewer.user
     # The workspace may have changed since the preview: check again, and ask again if the
     # outcome would differ from what the analyst confirmed.
     preview = await _check(request, ws, kept.path)
@@ -227,7 +227,7 @@ async def _confirmed(ctx: PageContext, request: Request, kept: uploads.Upload,
         raise HTTPException(403, ctx.t("data.err_definitions"))
     if view.fingerprint(preview) != seen:
         return _preview_page(ctx, kept, view.preview(preview), 409, changed=True)
-    hook = _audit(ctx.viewer.user, channel="web")
+    hook = _audit(user, channel="web")
     try:
         # No time limit here: the file was read in time just above, and an import left
         # running after its answer could commit unseen.
