@@ -35,14 +35,16 @@ EXIT_BUSY = 75  # EX_TEMPFAIL (sysexits.h): try again later
 class WorkspaceBusyError(JamlikError):
     """Another process held the workspace's write lock for longer than we could wait."""
 
-    def __init__(self, where: str, waited: float) -> None:
+    def __init__(self, where: str | None = None, waited: float | None = None) -> None:
         self.where = where
         self.waited = waited
+        place = f" {where}" if where else ""
+        how_long = f" (waited {waited:.0f} s)" if waited else ""
         super().__init__(
-            f"Arbetsytan är upptagen: en annan import eller ändring skriver i {where} just nu. "
-            f"Ingenting har ändrats; försök igen om en stund. / The workspace is busy: another "
-            f"import or change has been writing to it for {waited:.0f} s. Nothing was changed; "
-            "try again in a while."
+            f"Arbetsytan{place} är upptagen: en annan import eller ändring skriver i den just "
+            "nu. Ingenting har ändrats; försök igen om en stund. / The workspace is busy: "
+            f"another import or change is writing to it{how_long}. Nothing was changed; try "
+            "again in a while."
         )
 
 

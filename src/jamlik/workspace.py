@@ -15,6 +15,7 @@ and `writing()` (a transaction that decides what to write from what it read: imp
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -76,6 +77,22 @@ class Workspace:
                 event.listen(engine, "connect", _sqlite_pragmas)
             self._engine = engine
         return self._engine
+
+    def copy_database(self, target: str | os.PathLike) -> None:
+        """Copy the SQLite database to the file `target` as it is at this moment, commits that
+        still sit in the write-ahead log included (copying `jamlik.sqlite` alone may miss
+        them), even while others write. Uses SQLite's online backup."""
+        if not self.url.startswith("sqlite:///"):
+            raise ValueError("copy_database copies SQLite workspaces only")
+        source = self.engine().raw_connection()
+        try:
+            copy = sqlite3.connect(target)
+            try:
+                source.driver_connection.backup(copy)  # type: ignore[union-attr]
+            finally:
+                copy.close()
+        finally:
+            source.close()
 
     def init(self) -> None:
         """Create the database or bring it up to the newest schema (idempotent)."""

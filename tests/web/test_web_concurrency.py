@@ -1,0 +1,214 @@
+"""The site under concurrent use, over HTTP against a real uvicorn on a writable demo copy:
+the JSON API's GET → change → PATCH-with-If-Match cycle loses nothing and never shows one
+version's body under another's number, and a long command-line import leaves the site
+answering (no 5xx) and signing in."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+from accounts_site import OWN_INITIATIVE
+from live_site import form_sign_in
+
+from jamlik.accounts.tokens import create_token
+from jamlik.demo import PROGRAMME_ID
+from jamlik.programme import read_programme
+
+WRITERS = 4
+READERS = 8
+LINES_PER_WRITER = 5
+MARK = re.compile(r"^conc-w(\d+)-(\d+)$", re.MULTILINE)
+
+
+def _client(url: str, token: str) -> httpx.Client:
+    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
+
+
+def test_api_reads_one_version_and_patches_lose_no_line(live):
+    """4 writers append lines to the notes by GET → append → PATCH (If-Match, again on 409)
+    while 8 readers check that every answer's body belongs to its version: each version
+    after the first GET adds exactly one line, so a body's count of lines is its version
+    minus the starting version. At the end every writer's line is there, once."""
+    with live.workspace.session() as s:
+        token = create_token(s, "editor-own", "concurrency", by="test")
+    path = f"/api/initiatives/{OWN_INITIATIVE}"
+    with _client(live.url, token) as client:
+        start = client.get(path)
+    assert start.status_code == 200
+    base_version = start.json()["version"]
+    assert not MARK.findall(start.json()["notes"] or "")
+
+    done = threading.Event()
+    failures: list[str] = []
+    answers = {"read": 0, "conflicts": 0}
+    lock = threading.Lock()
+
+    def check(body: dict, etag: str) -> None:
+        if etag != f'"{body["version"]}"':
+            failures.append(f"ETag {etag} with body version {body['version']}")
+        lines = len(MARK.findall(body["notes"] or ""))
+        if lines != body["version"] - base_version:
+            failures.append(f"version {body['version']} carried {lines} appended lines")
+
+    def writer(k: int) -> None:
+        with _client(live.url, token) as client:
+            for j in range(LINES_PER_WRITER):
+                for _ in range(200):
+                    got = client.get(path)
+                    if got.status_code != 200:
+                        failures.append(f"writer GET {got.status_code}")
+                        return
+                    body = got.json()
+                    notes = (body["notes"] or "").rstrip("\n")
+                    sent = client.patch(
+                        path,
+                        json={"notes": f"{notes}\nconc-w{k}-{j}"},
+                        headers={"If-Match": got.headers["ETag"]},
+                    )
+                    if sent.status_code == 200:
+                        check(sent.json(), sent.headers["ETag"])
+                        break
+                    if sent.status_code != 409:
+                        failures.append(f"PATCH {sent.status_code}: {sent.text[:200]}")
+                        return
+                    with lock:
+                        answers["conflicts"] += 1
+                else:
+                    failures.append(f"writer {k} never got line {j} in")
+
+    def reader() -> None:
+        with _client(live.url, token) as client:
+            while not done.is_set():
+                got = client.get(path)
+                if got.status_code != 200:
+                    failures.append(f"reader GET {got.status_code}")
+                    return
+                check(got.json(), got.headers["ETag"])
+                with lock:
+                    answers["read"] += 1
+
+    writers = [threading.Thread(target=writer, args=(k,)) for k in range(WRITERS)]
+    readers = [threading.Thread(target=reader) for _ in range(READERS)]
+    for t in readers + writers:
+        t.start()
+    for t in writers:
+        t.join(timeout=300)
+    done.set()
+    for t in readers:
+        t.join(timeout=60)
+
+    assert failures == [], f"{len(failures)} of {answers['read']} reads: {failures[:5]}"
+    with live.workspace.session() as s:
+        notes = read_programme(s, PROGRAMME_ID).initiative(OWN_INITIATIVE).notes or ""
+    lines = sorted(MARK.findall(notes))
+    wanted = sorted((str(k), str(j)) for k in range(WRITERS) for j in range(LINES_PER_WRITER))
+    assert lines == wanted, "a line was lost or doubled"
+    assert answers["read"] > 0
+
+
+# A long import: ~200 000 rows written by another process while the site is used.
+AREAS = 222
+INDICATORS = 10
+YEARS = range(1996, 2026)
+
+
+def _big_import(folder: Path) -> tuple[Path, Path, int]:
+    areas = [f"conc-a{i}" for i in range(AREAS)]
+    defs = ["areas:", "  - {id: conc-stad, name: Stad, level: municipality}"]
+    defs += [
+        f"  - {{id: {a}, name: Område {a}, level: district, parent: conc-stad}}" for a in areas
+    ]
+    defs += ["dimensions:", "  - id: conc-kön", "    title: Kön", "    subgroups:",
+             "      - {id: kvinnor, title: Kvinnor, reference: true}",
+             "      - {id: män, title: Män}", "indicators:"]  # fmt: skip
+    defs += [
+        f"  - {{id: conc-i{i}, title: Indikator {i}, scale: 100, polarity: higher_is_better}}"
+        for i in range(INDICATORS)
+    ]
+    (folder / "defs.yaml").write_text("\n".join(defs) + "\n", encoding="utf-8")
+    n = 0
+    with open(folder / "big.csv", "w", encoding="utf-8") as out:
+        out.write("indicator,period,area,dimension,subgroup,estimate,se,population\n")
+        for i in range(INDICATORS):
+            for year in YEARS:
+                for a in areas:
+                    for dim, sub in (("conc-kön", "kvinnor"), ("conc-kön", "män"),
+                                     ("total", "total")):  # fmt: skip
+                        out.write(
+                            f"conc-i{i},{year},{a},{dim},{sub},{n % 997 / 10},1.5,{100 + n % 50}\n"
+                        )
+                        n += 1
+    return folder / "defs.yaml", folder / "big.csv", n
+
+
+def _jamlik(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from jamlik.cli.app import main; main()", *args]
+
+
+def test_long_import_leaves_the_site_answering_and_signing_in(live, tmp_path):
+    """While `jamlik import` writes ~200 000 rows in another process, a client reads pages,
+    signs in through the form and saves through the API: no answer is 5xx, and the import
+    still commits all its rows at once."""
+    defs, big, rows = _big_import(tmp_path)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    ws = str(live.workspace.path)
+    done = subprocess.run(_jamlik("import", str(defs), "-w", ws), env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with live.workspace.session() as s:
+        token = create_token(s, "editor-own", "long-import", by="test")
+    statuses: list[tuple[str, int]] = []
+    stop = threading.Event()
+
+    def use_the_site() -> None:
+        api = _client(live.url, token)
+        n = 0
+        while not stop.is_set():
+            n += 1
+            for page in ("/", f"/initiatives/{OWN_INITIATIVE}", "/indicators", "/sign-in"):
+                statuses.append((page, httpx.get(live.url + page, timeout=120).status_code))
+            got = api.get(f"/api/initiatives/{OWN_INITIATIVE}")
+            statuses.append(("api GET", got.status_code))
+            if got.status_code == 200:
+                sent = api.patch(
+                    f"/api/initiatives/{OWN_INITIATIVE}",
+                    json={"notes": f"under import {n}"},
+                    headers={"If-Match": got.headers["ETag"]},
+                )
+                statuses.append(("api PATCH", sent.status_code))
+            try:
+                with form_sign_in(live.url, "reader") as client:
+                    statuses.append(("signed-in page", client.get("/").status_code))
+                statuses.append(("sign-in", 303))
+            except AssertionError as exc:
+                statuses.append((f"sign-in failed: {exc}", 500))
+
+    user = threading.Thread(target=use_the_site)
+    user.start()
+    started = time.monotonic()
+    try:
+        done = subprocess.run(_jamlik("import", str(big), "-w", ws), env=env,
+                              capture_output=True, text=True, timeout=240)  # fmt: skip
+    finally:
+        stop.set()
+        user.join(timeout=120)
+    took = time.monotonic() - started
+    assert done.returncode == 0, done.stderr
+    assert f"{rows} nya / new" in done.stdout
+    bad = [(what, code) for what, code in statuses if code >= 500]
+    assert bad == [], f"{len(bad)} of {len(statuses)} answers ≥ 500 in {took:.0f} s: {bad[:5]}"
+    assert any(what == "sign-in" for what, _ in statuses), "no sign-in during the import"
+    with live.workspace.session() as s:
+        from sqlalchemy import func, select
+
+        from jamlik.data.tables import ObservationRow
+
+        stored = s.scalar(select(func.count()).where(ObservationRow.indicator_id.like("conc-i%")))
+    assert stored == rows
