@@ -172,7 +172,13 @@ def test_long_import_leaves_the_site_answering_and_signing_in(live, tmp_path):
         n = 0
         while not stop.is_set():
             n += 1
-            for page in ("/", f"/initiatives/{OWN_INITIATIVE}", "/indicators", "/sign-in"):
+            for page in (
+                "/",
+                f"/initiatives/{OWN_INITIATIVE}",
+                "/programme",
+                "/initiatives",
+                "/sign-in",
+            ):
                 statuses.append((page, httpx.get(live.url + page, timeout=120).status_code))
             got = api.get(f"/api/initiatives/{OWN_INITIATIVE}")
             statuses.append(("api GET", got.status_code))
