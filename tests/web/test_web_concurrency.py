@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -14,12 +15,14 @@ import time
 from pathlib import Path
 
 import httpx
-from accounts_site import OWN_INITIATIVE
-from live_site import form_sign_in
+from accounts_site import OWN_INITIATIVE, PASSWORD
+from forms import form_token
+from live_site import form_sign_in, live_site
 
 from jamlik.accounts.tokens import create_token
 from jamlik.demo import PROGRAMME_ID
 from jamlik.programme import read_programme
+from jamlik.workspace import DB_FILE
 
 WRITERS = 4
 READERS = 8
@@ -226,3 +229,29 @@ def test_long_import_leaves_the_site_answering_and_signing_in(live, tmp_path):
 
         stored = s.scalar(select(func.count()).where(ObservationRow.indicator_id.like("conc-i%")))
     assert stored == rows
+
+
+def test_a_workspace_held_by_a_writer_answers_503_with_retry_after(
+    demo_workspace, tmp_path, monkeypatch
+):
+    """When another process holds the write lock for longer than a request waits (here
+    0.5 s), a sign-in is told to come back (503, Retry-After), not given a server error;
+    pages that only read go on answering, and signing in works once the lock is free."""
+    monkeypatch.setenv("JAMLIK_BUSY_TIMEOUT", "0.5")
+    with live_site(demo_workspace, tmp_path / "held") as site:
+        client = httpx.Client(base_url=site.url, timeout=60, follow_redirects=False)
+        form = {"name": "reader", "password": PASSWORD, "next": "/",
+                "csrf_token": form_token(client.get("/sign-in").text)}  # fmt: skip
+        holder = sqlite3.connect(site.workspace.path / DB_FILE, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            refused = client.post("/sign-in", data=form)
+            read = client.get(f"/initiatives/{OWN_INITIATIVE}")
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert refused.status_code == 503, refused.text[:300]
+        assert refused.headers["Retry-After"] == "5"
+        assert "upptagen" in refused.text
+        assert read.status_code == 200
+        assert client.post("/sign-in", data=form).status_code == 303
