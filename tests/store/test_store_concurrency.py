@@ -124,3 +124,65 @@ def test_a_workspace_held_by_another_writer_is_reported_busy(tmp_path):
     assert "The workspace is busy" in message and "Nothing was changed" in message
     assert waited > 1  # it waited for the lock before giving up
     assert _contents(ws) == before
+
+
+def _interrupted_once(monkeypatch, ws: Workspace, sql: str) -> list[int]:
+    """Make the first attempt of the next import meet a commit by another connection (`sql`)
+    after it validated and before it writes; count the validations."""
+    import jamlik.data.observations as observations
+
+    validations: list[int] = []
+    prepare = observations.prepare
+
+    def prepare_then_someone_writes(*args, **kwargs):
+        validations.append(1)
+        prepared = prepare(*args, **kwargs)
+        if len(validations) == 1:
+            other = sqlite3.connect(ws.path / DB_FILE, isolation_level=None)
+            other.execute(sql)
+            other.close()
+        return prepared
+
+    monkeypatch.setattr(observations, "prepare", prepare_then_someone_writes)
+    return validations
+
+
+def test_an_import_overtaken_by_another_write_starts_again_without_validating_again(
+    tmp_path, monkeypatch
+):
+    ws = Workspace.resolve(tmp_path / "ws")
+    import_file(ws, _heat_file(tmp_path, 0))
+    validations = _interrupted_once(
+        monkeypatch, ws, "UPDATE area SET name = 'Exempel by' WHERE id = 'Exempel'"
+    )
+    import jamlik.data.observations as observations
+
+    attempts = []
+    ensure_total = observations.ensure_total  # the first thing each attempt does
+    monkeypatch.setattr(
+        observations, "ensure_total", lambda s: attempts.append(1) or ensure_total(s)
+    )
+    summary = import_file(ws, _heat_file(tmp_path, 1))
+    assert summary.inserted == len(YEARS) * 5  # i2's rows; i1's are stored already
+    assert len(attempts) == 2  # the first attempt was overtaken and started again
+    assert len(validations) == 1  # the area's name does not change what is valid
+
+
+def test_an_import_overtaken_by_a_change_of_definitions_validates_again(tmp_path, monkeypatch):
+    ws = Workspace.resolve(tmp_path / "ws")
+    import_file(ws, _heat_file(tmp_path, 0))
+    # i1 turns "higher is worse" meanwhile, which the next file (favourable = 1) contradicts.
+    validations = _interrupted_once(
+        monkeypatch, ws, "UPDATE indicator SET polarity = 'higher_is_worse' WHERE id = 'i1'"
+    )
+    from jamlik.errors import ValidationError
+
+    before = _contents(ws)
+    try:
+        import_file(ws, _heat_file(tmp_path, 1))
+    except ValidationError as exc:
+        assert "'favourable_indicator'" in str(exc)
+    else:
+        raise AssertionError("the changed definition was not checked again")
+    assert len(validations) == 2
+    assert _contents(ws)["observation"] == before["observation"]

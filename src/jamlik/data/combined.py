@@ -41,6 +41,7 @@ def import_with_definitions(
     """
     raw = frame_rows(frame, source)
     workspace.init()
+    validated: dict = {}  # the validation, kept between attempts (see observations_into)
 
     def work(session: Session) -> tuple[ImportSummary | None, ImportSummary]:
         defined = None
@@ -52,7 +53,7 @@ def import_with_definitions(
         observed = observations_into(
             session, raw, source=source, fmt="frame", decimal="either",
             checksum=checksum or frame_checksum(frame), attribution=attribution, url=url,
-            query=query,
+            query=query, validated=validated,
         )  # fmt: skip
         if in_transaction is not None:
             for summary in (defined, observed):

@@ -122,9 +122,10 @@ def import_file(
 def _import(workspace: Workspace, raw: pd.DataFrame, in_transaction: InTransaction | None,
             **options) -> ImportSummary:  # fmt: skip
     workspace.init()
+    validated: dict[str, Prepared] = {}
 
     def work(session: Session) -> ImportSummary:
-        summary = observations_into(session, raw, **options)
+        summary = observations_into(session, raw, validated=validated, **options)
         if in_transaction is not None:
             in_transaction(session, summary)
         return summary
@@ -134,10 +135,23 @@ def _import(workspace: Workspace, raw: pd.DataFrame, in_transaction: InTransacti
 
 def observations_into(session: Session, raw: pd.DataFrame, *, source: str, fmt: str,
                       decimal: str, checksum: str, attribution: str | None, url: str | None,
-                      query: str | None, progress: Progress | None = None) -> ImportSummary:  # fmt: skip
-    """Validate `raw` (index = file rows) and upsert it in the caller's transaction."""
+                      query: str | None, progress: Progress | None = None,
+                      validated: dict[str, Prepared] | None = None) -> ImportSummary:  # fmt: skip
+    """Validate `raw` (index = file rows) and upsert it in the caller's transaction.
+
+    `validated` keeps the validation between attempts of one import (`retry_writing`): when
+    an attempt must start again under the write lock, validating the file again (the slow
+    part) is skipped unless the definitions changed meanwhile; what to insert and update is
+    always worked out afresh inside the transaction that writes it."""
     ensure_total(session)
-    prepared = prepare(raw, source=source, decimal=decimal, catalog=Catalog.load(session))
+    catalog = Catalog.load(session)
+    key = catalog.fingerprint()
+    prepared = (validated or {}).get(key)
+    if prepared is None:
+        prepared = prepare(raw, source=source, decimal=decimal, catalog=catalog)
+        if validated is not None:
+            validated.clear()
+            validated[key] = prepared
     created = _create_definitions(session, prepared, source)
     frame = prepared.frame
     diff = compare(session, frame)
