@@ -118,9 +118,9 @@ def test_definitions_reimport_changes_nothing(defined, defs_file):
 
 
 def test_bulk_writes_in_chunks_report_progress(defined, tmp_path, monkeypatch):
-    import jamlik.data.observations as observations
+    import jamlik.dbwrites as dbwrites
 
-    monkeypatch.setattr(observations, "CHUNK", 3)  # 7 rows → chunks of 3, 3, 1
+    monkeypatch.setattr(dbwrites, "CHUNK", 3)  # 7 rows → chunks of 3, 3, 1
     path = tmp_path / "obs.csv"
     path.write_text(csv_text(), encoding="utf-8")
     calls = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from jamlik.invest.demo import InvestDemo, build_invest_demo
@@ -23,5 +21,5 @@ def workspace(demo, tmp_path, monkeypatch) -> Workspace:
     monkeypatch.delenv("JAMLIK_DATABASE_URL", raising=False)
     target = tmp_path / "ws"
     target.mkdir()
-    shutil.copy(demo.workspace.path / DB_FILE, target / DB_FILE)
+    demo.workspace.copy_database(target / DB_FILE)  # with what WAL still holds
     return Workspace.resolve(target)

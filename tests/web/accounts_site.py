@@ -3,7 +3,6 @@ so the tests' writes never reach the shared demo workspace other web tests read)
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 
 from starlette.testclient import TestClient
@@ -51,7 +50,7 @@ class AccountsSite:
 
 def copy_demo(demo: Workspace, target) -> AccountsSite:
     target.mkdir()
-    shutil.copy(demo.path / DB_FILE, target / DB_FILE)
+    demo.copy_database(target / DB_FILE)  # with what WAL still holds
     ws = Workspace(target, f"sqlite:///{target / DB_FILE}")
     with ws.session() as s:
         for name, (role, actors) in ACCOUNTS.items():

@@ -1,7 +1,8 @@
 """The web application against a real PostgreSQL server (the `postgres_db_url` fixture starts one
 from Debian's binaries on 127.0.0.1): the demo built into PostgreSQL, served by a real uvicorn,
 signed into through the form, read as pages and `.json` twins, an initiative edited, the stale
-second save refused, the audit entry read back, and the same through the JSON API."""
+second save refused, the audit entry read back, and the same through the JSON API, also with
+four writers and eight readers at once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import time
 import httpx
 import pytest
 from accounts_site import OWN, OWN_INITIATIVE, PASSWORD
+from concurrent_api import api_under_concurrency
 from forms import form_data
 from live_site import form_sign_in, serve
 
@@ -97,6 +99,10 @@ def test_the_web_application_on_postgresql(pg_demo):
         assert _stored(pg_demo).status == "ongoing"
         with pg_demo.session() as s:
             assert len(read_log(s, entity="initiative", entity_id=OWN_INITIATIVE)) == 2
+
+        # 4 writers and 8 readers at once: every answer's body matches its version (one
+        # REPEATABLE READ snapshot), and no appended line is lost.
+        api_under_concurrency(url, token, pg_demo, OWN_INITIATIVE)
     print(
         f"web application on PostgreSQL: served and checked in {time.monotonic() - started:.0f} s"
     )

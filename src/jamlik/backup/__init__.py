@@ -10,7 +10,10 @@ The archive is a zip file:
   SQLite database, the HTTP cache (`cache/`, rebuilt on demand) and the site secret.
 
 Rows are read through SQLAlchemy, so a backup taken from SQLite restores into PostgreSQL and
-back. Restore checks every checksum before writing anything, builds the schema at the
+back. Restore treats the archive as untrusted: before writing anything it checks that the
+archive holds exactly the entries the manifest lists, each once, with the listed size and
+checksum, and that no file path leaves the workspace or names what a backup never writes
+(the database and its journal, `secret.key`, `cache/`). It then builds the schema at the
 archive's revision, loads the rows in one transaction, then upgrades to the newest schema;
 on any failure it removes what it created.
 """

@@ -105,7 +105,13 @@ def decoder(column_type: Any) -> Callable[[Any], Any]:
 
 
 def read_manifest(archive_path: Path) -> Manifest:
-    """The manifest of an archive, after checking that every entry matches its checksum."""
+    """The manifest of an archive, after checking that the archive holds exactly what the
+    manifest lists, each entry once, at a safe place, with the size and checksum listed.
+
+    An archive is untrusted input: an entry the manifest does not list, a file the backup
+    never writes (the database, its journal, the site's secret, the cache), a path that
+    leaves the workspace, or an entry given twice is refused, naming it, before anything is
+    written."""
     try:
         archive = zipfile.ZipFile(archive_path)
     except (OSError, zipfile.BadZipFile) as exc:
@@ -119,39 +125,115 @@ def read_manifest(archive_path: Path) -> Manifest:
             raise BackupError(
                 f"{archive_path}: {MANIFEST} saknas / is missing; not a jamlik backup"
             ) from None
-        if raw.get("format") != FORMAT or raw.get("format_version") != FORMAT_VERSION:
+        except ValueError as exc:
             raise BackupError(
-                f"{archive_path}: unknown backup format {raw.get('format')!r} version {raw.get('format_version')!r}"
-            )
-        manifest = Manifest(
-            created_at=raw["created_at"],
-            jamlik_version=raw["jamlik_version"],
-            revision=raw["alembic_revision"],
-            dialect=raw["dialect"],
-            tables=raw["tables"],
-            files=raw["files"],
-        )
-        bad = []
-        for entry, want in [(f"tables/{t['name']}.jsonl", t["sha256"]) for t in manifest.tables] + [
-            (f"files/{f['path']}", f["sha256"]) for f in manifest.files
-        ]:
-            try:
-                got = hashlib.sha256(archive.read(entry)).hexdigest()
-            except KeyError:
-                got = "missing"
-            if got != want:
-                bad.append(entry)
-        if bad:
+                f"{archive_path}: {MANIFEST} är inte läsbar JSON / is not valid JSON ({exc})"
+            ) from None
+        if not isinstance(raw, dict) or (
+            raw.get("format") != FORMAT or raw.get("format_version") != FORMAT_VERSION
+        ):
+            found = raw if not isinstance(raw, dict) else raw.get("format")
+            version = raw.get("format_version") if isinstance(raw, dict) else None
             raise BackupError(
-                f"{archive_path}: skadad / damaged, checksum mismatch in: {', '.join(bad)}"
+                f"{archive_path}: unknown backup format {found!r} version {version!r}"
             )
-        for f in manifest.files:
-            safe_path(f["path"])
+        try:
+            manifest = Manifest(
+                created_at=raw["created_at"],
+                jamlik_version=raw["jamlik_version"],
+                revision=raw["alembic_revision"],
+                dialect=raw["dialect"],
+                tables=list(raw["tables"]),
+                files=list(raw["files"]),
+            )
+            listed = _listed_entries(manifest)
+        except (KeyError, TypeError) as exc:
+            raise BackupError(
+                f"{archive_path}: {MANIFEST} saknar uppgifter / lacks an entry's details ({exc})"
+            ) from None
+        _check_entries(archive_path, archive, listed)
     return manifest
 
 
-def safe_path(rel: str) -> PurePosixPath:
+def _listed_entries(manifest: Manifest) -> dict[str, dict[str, Any]]:
+    """Archive entry name → what the manifest says of it (sha256, and bytes for files)."""
+    listed: dict[str, dict[str, Any]] = {}
+
+    def add(entry: str, spec: dict[str, Any]) -> None:
+        if entry in listed:
+            raise BackupError(f"{MANIFEST} listar {entry} två gånger / lists {entry} twice")
+        listed[entry] = spec
+
+    for t in manifest.tables:
+        name = t["name"]
+        if not isinstance(name, str) or not name.isidentifier():
+            raise BackupError(f"{MANIFEST}: otillåtet tabellnamn / unsafe table name {name!r}")
+        add(f"tables/{name}.jsonl", {"sha256": t["sha256"]})
+    for f in manifest.files:
+        rel = safe_path(f["path"])
+        add(f"files/{rel.as_posix()}", {"sha256": f["sha256"], "bytes": f.get("bytes")})
+    return listed
+
+
+def _check_entries(
+    archive_path: Path, archive: zipfile.ZipFile, listed: dict[str, dict[str, Any]]
+) -> None:
+    names = [info.filename for info in archive.infolist()]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise BackupError(
+            f"{archive_path}: posten finns flera gånger / the entry appears more than once: "
+            f"{', '.join(twice)}; nothing was restored"
+        )
+    unlisted = sorted(n for n in names if n != MANIFEST and n not in listed and not n.endswith("/"))
+    if unlisted:
+        raise BackupError(
+            f"{archive_path}: posten finns inte i {MANIFEST} / entry not listed in the manifest: "
+            f"{', '.join(unlisted)}; nothing was restored"
+        )
+    bad = []
+    for entry, spec in listed.items():
+        try:
+            info = archive.getinfo(entry)
+        except KeyError:
+            bad.append(entry)
+            continue
+        size = spec.get("bytes")
+        if size is not None and info.file_size != size:
+            bad.append(entry)  # also keeps a bomb from being unpacked to check its hash
+            continue
+        digest = hashlib.sha256()
+        with archive.open(info) as data:
+            while chunk := data.read(1 << 20):
+                digest.update(chunk)
+        if digest.hexdigest() != spec["sha256"]:
+            bad.append(entry)
+    if bad:
+        raise BackupError(
+            f"{archive_path}: skadad / damaged, checksum mismatch in: {', '.join(sorted(bad))}"
+        )
+
+
+def safe_path(rel: Any) -> PurePosixPath:
+    """A workspace file's path from an archive, refused unless it stays inside the workspace
+    and names a file the backup writes (never the database, its journal, the secret or the
+    cache)."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel:
+        raise BackupError(f"otillåtet filnamn / unsafe file name in backup: {rel!r}")
     path = PurePosixPath(rel)
-    if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise BackupError(f"unsafe file name in backup: {rel!r}")
+    if (
+        path.is_absolute()
+        or any(part in ("", ".", "..") for part in rel.split("/"))
+        or ":" in path.parts[0]
+    ):
+        raise BackupError(f"otillåtet filnamn / unsafe file name in backup: {rel!r}")
+    reserved = {n.lower() for n in SKIPPED_NAMES}
+    if (len(path.parts) == 1 and path.name.lower() in reserved) or path.parts[0].lower() in {
+        d.lower() for d in SKIPPED_DIRS
+    }:
+        raise BackupError(
+            f"files/{rel}: en säkerhetskopia får inte skriva över databasen, hemligheten eller "
+            f"cachen / a backup may not write the workspace's database, secret or cache: "
+            f"files/{rel}"
+        )
     return path

@@ -66,6 +66,7 @@ def restore_workspace(
 
     manifest = read_manifest(archive_path)
     _check_revision(manifest.revision)
+    destinations = _file_targets(ws, manifest)
     if not is_empty(ws):
         if not force:
             raise BackupError(
@@ -83,14 +84,29 @@ def restore_workspace(
                 _load_table(conn, targets, spec, archive, progress)
         upgrade(engine)
         with zipfile.ZipFile(archive_path) as archive:
-            for f in manifest.files:
-                target = ws.path.joinpath(*safe_path(f["path"]).parts)
+            for f, target in zip(manifest.files, destinations, strict=True):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(archive.read(f"files/{f['path']}"))
     except BaseException:
         wipe_database(ws)
         raise
     return manifest
+
+
+def _file_targets(ws: Workspace, manifest: Manifest) -> list[Path]:
+    """Where each archived file goes; refused when a folder of the workspace is a link that
+    leads elsewhere (possible with --force)."""
+    root = ws.path.resolve()
+    targets = []
+    for f in manifest.files:
+        target = ws.path.joinpath(*safe_path(f["path"]).parts)
+        if not target.resolve().is_relative_to(root):
+            raise BackupError(
+                f"files/{f['path']}: hamnar utanför arbetsytan / leads outside the workspace "
+                f"{ws.path}; nothing was restored"
+            )
+        targets.append(target)
+    return targets
 
 
 def _check_revision(revision: str) -> None:
@@ -144,6 +160,11 @@ def _load_table(
         done += len(batch)
         if progress:
             progress(name, done)
+    if "rows" in spec and done != spec["rows"]:
+        raise BackupError(
+            f"tables/{name}.jsonl: {done} rader, manifestet säger {spec['rows']} / {done} rows, "
+            f"the manifest says {spec['rows']}; nothing was restored"
+        )
     if conn.dialect.name == "postgresql":
         _advance_sequences(conn, table)
 

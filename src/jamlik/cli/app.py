@@ -63,8 +63,21 @@ for module in (programme, data, sources, measures, report, invest, accounts, bac
 
 
 def main() -> None:
+    from sqlalchemy.exc import DBAPIError
+
+    from jamlik.contention import EXIT_BUSY, WorkspaceBusyError, is_busy
+
     try:
-        app()
+        try:
+            app()
+        except DBAPIError as exc:
+            if not is_busy(exc):
+                raise
+            # A command without retries of its own met a writer that would not let go.
+            raise WorkspaceBusyError() from None
+    except WorkspaceBusyError as exc:
+        Console(stderr=True).print(f"[bold red]Fel / Error:[/] {exc}", highlight=False, markup=True)
+        sys.exit(EXIT_BUSY)
     except JamlikError as exc:
         # Expected failures (bad input, missing workspace) get a message, not a traceback.
         Console(stderr=True).print(f"[bold red]Fel / Error:[/] {exc}", highlight=False, markup=True)

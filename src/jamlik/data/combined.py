@@ -8,7 +8,9 @@ the second fails; here both commit together or not at all.
 from __future__ import annotations
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
+from jamlik.contention import retry_writing
 from jamlik.data.models import Definitions
 from jamlik.data.observations import InTransaction, frame_checksum, frame_rows, observations_into
 from jamlik.data.store_definitions import definitions_checksum, definitions_into
@@ -39,7 +41,9 @@ def import_with_definitions(
     """
     raw = frame_rows(frame, source)
     workspace.init()
-    with workspace.session() as session:
+    validated: dict = {}  # the validation, kept between attempts (see observations_into)
+
+    def work(session: Session) -> tuple[ImportSummary | None, ImportSummary]:
         defined = None
         if definitions.areas or definitions.dimensions or definitions.indicators:
             defined = definitions_into(
@@ -49,10 +53,12 @@ def import_with_definitions(
         observed = observations_into(
             session, raw, source=source, fmt="frame", decimal="either",
             checksum=checksum or frame_checksum(frame), attribution=attribution, url=url,
-            query=query,
+            query=query, validated=validated,
         )  # fmt: skip
         if in_transaction is not None:
             for summary in (defined, observed):
                 if summary is not None:
                     in_transaction(session, summary)
-    return defined, observed
+        return defined, observed
+
+    return retry_writing(workspace, work)

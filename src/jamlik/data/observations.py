@@ -16,9 +16,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from jamlik.contention import retry_writing
 from jamlik.data.layout import KEY, NUMBERS
 from jamlik.data.readers import FIRST_DATA_ROW, header_problems, read_table
 from jamlik.data.store_definitions import ensure_total
@@ -33,6 +34,7 @@ from jamlik.data.tables import (
     SubgroupRow,
 )
 from jamlik.data.validate import Catalog, Prepared, prepare
+from jamlik.dbwrites import insert_missing, write_rows
 from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
@@ -40,7 +42,6 @@ Progress = Callable[[int, int], None]  # (rows written so far, rows to write)
 # Called with the session and the summary inside an import's transaction, before it commits.
 InTransaction = Callable[[Session, ImportSummary], None]
 VALUES = [*NUMBERS, "flag", "source", "setting_average"]
-CHUNK = 20_000
 
 
 def frame_checksum(frame: pd.DataFrame) -> str:
@@ -121,19 +122,36 @@ def import_file(
 def _import(workspace: Workspace, raw: pd.DataFrame, in_transaction: InTransaction | None,
             **options) -> ImportSummary:  # fmt: skip
     workspace.init()
-    with workspace.session() as session:
-        summary = observations_into(session, raw, **options)
+    validated: dict[str, Prepared] = {}
+
+    def work(session: Session) -> ImportSummary:
+        summary = observations_into(session, raw, validated=validated, **options)
         if in_transaction is not None:
             in_transaction(session, summary)
-    return summary
+        return summary
+
+    return retry_writing(workspace, work)
 
 
 def observations_into(session: Session, raw: pd.DataFrame, *, source: str, fmt: str,
                       decimal: str, checksum: str, attribution: str | None, url: str | None,
-                      query: str | None, progress: Progress | None = None) -> ImportSummary:  # fmt: skip
-    """Validate `raw` (index = file rows) and upsert it in the caller's transaction."""
+                      query: str | None, progress: Progress | None = None,
+                      validated: dict[str, Prepared] | None = None) -> ImportSummary:  # fmt: skip
+    """Validate `raw` (index = file rows) and upsert it in the caller's transaction.
+
+    `validated` keeps the validation between attempts of one import (`retry_writing`): when
+    an attempt must start again under the write lock, validating the file again (the slow
+    part) is skipped unless the definitions changed meanwhile; what to insert and update is
+    always worked out afresh inside the transaction that writes it."""
     ensure_total(session)
-    prepared = prepare(raw, source=source, decimal=decimal, catalog=Catalog.load(session))
+    catalog = Catalog.load(session)
+    key = catalog.fingerprint()
+    prepared = (validated or {}).get(key)
+    if prepared is None:
+        prepared = prepare(raw, source=source, decimal=decimal, catalog=catalog)
+        if validated is not None:
+            validated.clear()
+            validated[key] = prepared
     created = _create_definitions(session, prepared, source)
     frame = prepared.frame
     diff = compare(session, frame)
@@ -164,24 +182,29 @@ def _create_definitions(session: Session, p: Prepared, source: str) -> dict[str,
     """Store the indicators, areas, dimensions and subgroups a HEAT Plus file brings.
 
     An indicator's source is the file (or frame) it came from: kind "file", ref its name.
+    Idempotent: a definition another import stored meanwhile is left as it is.
     """
-    for r in p.new_indicators.itertuples(index=False):
-        session.add(IndicatorRow(
-            id=r.id, title=str(r.title)[:400], scale=float(r.scale),
-            polarity="higher_is_better" if r.fav == 1 else "higher_is_worse",
-            source_kind="file", source_ref=source[:400] or None,
-        ))  # fmt: skip
-    for r in p.new_areas.itertuples(index=False):
-        # HEAT Plus settings carry no hierarchy: they become top-level areas.
-        session.add(AreaRow(id=r.id, name=r.id, level="municipality", code=r.code))
-    for r in p.new_dimensions.itertuples(index=False):
-        session.add(DimensionRow(id=r.id, title=r.id, ordered=bool(r.ordered == 1)))
-    session.flush()
-    for r in p.new_subgroups.itertuples(index=False):
-        order = int(r.order) if pd.notna(r.order) and r.order > 0 else None
-        session.add(SubgroupRow(dimension_id=r.dimension, id=r.subgroup, title=r.subgroup,
-                                subgroup_order=order, reference=bool(r.ref == 1)))  # fmt: skip
-    session.flush()
+    insert_missing(session, IndicatorRow, [
+        dict(id=r.id, title=str(r.title)[:400], scale=float(r.scale),
+             polarity="higher_is_better" if r.fav == 1 else "higher_is_worse",
+             source_kind="file", source_ref=source[:400] or None)
+        for r in p.new_indicators.itertuples(index=False)
+    ])  # fmt: skip
+    # HEAT Plus settings carry no hierarchy: they become top-level areas.
+    insert_missing(session, AreaRow, [
+        dict(id=r.id, name=r.id, level="municipality", code=r.code)
+        for r in p.new_areas.itertuples(index=False)
+    ])  # fmt: skip
+    insert_missing(session, DimensionRow, [
+        dict(id=r.id, title=r.id, ordered=bool(r.ordered == 1))
+        for r in p.new_dimensions.itertuples(index=False)
+    ])  # fmt: skip
+    insert_missing(session, SubgroupRow, [
+        dict(dimension_id=r.dimension, id=r.subgroup, title=r.subgroup,
+             subgroup_order=int(r.order) if pd.notna(r.order) and r.order > 0 else None,
+             reference=bool(r.ref == 1))
+        for r in p.new_subgroups.itertuples(index=False)
+    ])  # fmt: skip
     return {
         "indicator": len(p.new_indicators), "area": len(p.new_areas),
         "dimension": len(p.new_dimensions), "subgroup": len(p.new_subgroups),
@@ -257,11 +280,6 @@ def compare(session: Session, frame: pd.DataFrame) -> Diff:
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    # None, not NaN: PostgreSQL would store NaN as a number, and missing is missing.
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
-
-
 def _write(session: Session, new: pd.DataFrame, changed: pd.DataFrame, import_id: int,
            progress: Progress | None) -> None:  # fmt: skip
     new = new.rename(columns={"indicator": "indicator_id", "area": "area_id",
@@ -269,11 +287,5 @@ def _write(session: Session, new: pd.DataFrame, changed: pd.DataFrame, import_id
     new["import_id"] = import_id
     changed = changed.assign(import_id=import_id)
     total = len(new) + len(changed)
-    done = 0
-    for frame, stmt in ((new, insert(ObservationRow)), (changed, update(ObservationRow))):
-        for start in range(0, len(frame), CHUNK):
-            chunk = frame.iloc[start : start + CHUNK]
-            session.execute(stmt, _records(chunk))
-            done += len(chunk)
-            if progress:
-                progress(done, total)
+    write_rows(session, ObservationRow, new, changed,
+               (lambda done: progress(done, total)) if progress else None)  # fmt: skip

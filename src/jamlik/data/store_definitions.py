@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from jamlik.contention import retry_writing
 from jamlik.data.checks import StoredState, check_against_workspace
 from jamlik.data.models import (
     TOTAL,
@@ -36,6 +37,7 @@ from jamlik.data.tables import (
     TargetRow,
 )
 from jamlik.data.yamlfile import Origin, dump_definitions, load_definitions_with_origin
+from jamlik.dbwrites import insert_missing
 from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
@@ -60,8 +62,10 @@ def _set(row: Any, values: dict[str, Any]) -> bool:
 def _upsert(session: Session, cls: type, pk: Any, values: dict[str, Any]) -> str:
     row = session.get(cls, pk)
     if row is None:
-        session.add(cls(**values))
-        return "inserted"
+        if insert_missing(session, cls, [values]):
+            return "inserted"
+        row = session.get(cls, pk)  # another import stored it meanwhile: compare with that
+        assert row is not None
     return "updated" if _set(row, values) else "unchanged"
 
 
@@ -196,11 +200,14 @@ def import_definitions(
         checksum = hashlib.sha256(path.read_bytes()).hexdigest()
         source = path.name
     workspace.init()
-    with workspace.session() as session:
+
+    def work(session: Session) -> ImportSummary:
         summary = definitions_into(session, defs, origin, source=source, checksum=checksum)
         if in_transaction is not None:
             in_transaction(session, summary)
-    return summary
+        return summary
+
+    return retry_writing(workspace, work)
 
 
 def definitions_checksum(defs: Definitions) -> str:

@@ -6,6 +6,7 @@ Every problem is collected (row as in the file, column, reason); the caller rais
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -72,6 +73,14 @@ class Catalog:
             dimensions=pd.Series({k: float(v) for k, v in dims.items()}, dtype="float64"),
             subgroups=subs.set_index(["dimension", "subgroup"]),
         )
+
+    def fingerprint(self) -> str:
+        """Equal for equal definitions: validation against one holds for the other."""
+        digest = hashlib.sha256()
+        for frame in (self.indicators, self.dimensions.to_frame(), self.subgroups):
+            digest.update(frame.sort_index().to_csv().encode())
+        digest.update("\x1f".join(sorted(self.areas)).encode())
+        return digest.hexdigest()
 
 
 @dataclass

@@ -83,11 +83,29 @@ class Normal(_Dist):
 
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, populate_by_name=True)
 
+    # A zero spread (sd: 0, or an effect estimated with no standard error) is a constant.
+    # scipy refuses scale=0 and answers NaN, so the constant is spelt out here, like `Fixed`.
+
     def frozen(self) -> Any:
         return stats.norm(loc=self.mean_, scale=self.sd)
 
+    def mean(self) -> float:
+        return self.mean_
+
+    def quantile(self, q: float | np.ndarray) -> float | np.ndarray:
+        if self.sd == 0:
+            return np.full_like(np.asarray(q, dtype=float), self.mean_)[()]
+        return super().quantile(q)
+
     def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
         return rng.normal(self.mean_, self.sd, n)
+
+    def support(self) -> tuple[float, float]:
+        return (self.mean_, self.mean_) if self.sd == 0 else super().support()
+
+    @property
+    def is_fixed(self) -> bool:
+        return self.sd == 0
 
 
 class LogNormal(_Dist):

@@ -19,11 +19,13 @@ from pathlib import Path
 from fastapi import FastAPI, HTTPException
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import OperationalError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from jamlik.accounts import can
 from jamlik.accounts.guard import install
+from jamlik.contention import RETRY_AFTER, WorkspaceBusyError, is_busy
 from jamlik.web.context import page_context, viewer_of
 from jamlik.web.routes import ROUTERS
 from jamlik.web.settings import WebSettings
@@ -140,6 +142,17 @@ def _error_pages(app: FastAPI) -> None:
     @app.exception_handler(404)
     async def not_found(request: Request, exc: Exception) -> Response:
         return await _error(request, 404, "Not found")
+
+    @app.exception_handler(WorkspaceBusyError)
+    @app.exception_handler(OperationalError)
+    async def busy(request: Request, exc: Exception) -> Response:
+        # A long import holds SQLite's write lock longer than a request waits for it: a
+        # moment's unavailability (503, try again), not a server fault.
+        if not is_busy(exc):
+            raise exc
+        response = await _error(request, 503, str(WorkspaceBusyError()))
+        response.headers["Retry-After"] = str(RETRY_AFTER)
+        return response
 
     @app.exception_handler(NoProgrammeError)
     async def no_programme(request: Request, exc: NoProgrammeError) -> Response:

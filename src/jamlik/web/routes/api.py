@@ -121,8 +121,11 @@ def _out(it: Initiative, version: int) -> InitiativeOut:
 
 def _read(ctx: PageContext, initiative_id: str) -> tuple[Initiative, int]:
     """The initiative and its version, read together from the database (not the snapshot,
-    which may be a few seconds behind another process's save)."""
-    with ctx.settings.workspace.session() as session:
+    which may be a few seconds behind another process's save). Together means in one
+    database snapshot: read statement by statement, a save landing in between would pair
+    one version's body with the next version's number, and a client sending that body back
+    with that If-Match would undo the save."""
+    with ctx.settings.workspace.snapshot() as session:
         try:
             it = read_programme(session, ctx.snap.programme.id).initiative(initiative_id)
         except KeyError:
