@@ -39,7 +39,7 @@ class Target(_Strict):
     """A target value for a year; with `measure`, a target for a gap (e.g. D = difference)."""
 
     year: int = Field(ge=1900, le=2200)
-    value: float
+    value: float = Field(allow_inf_nan=False)
     measure: str | None = Field(default=None, min_length=1, max_length=20)
     dimension: Id | None = None
 
@@ -52,7 +52,7 @@ class Indicator(_Strict):
     title_en: str | None = Field(default=None, max_length=400)
     description: str | None = None
     unit: str | None = Field(default=None, max_length=80)
-    scale: float = Field(default=1.0, gt=0, description="100 percent, 1000 per thousand, 1 ...")
+    scale: float = Field(default=1.0, gt=0, allow_inf_nan=False, description="100 percent, 1000 per thousand, 1 ...")
     polarity: Polarity
     source: Source | None = None
     targets: list[Target] = Field(default_factory=list)

@@ -57,6 +57,13 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=ID_P
 RefId = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
+MAX_SEK = 10**12
+"""The largest budget in kronor (a thousand billion: above any municipality's whole budget)."""
+MAX_REACHED = 10**9
+"""The most people one reach record may count."""
+MAX_ORDER = 10**6
+"""The largest number a node may have among its siblings."""
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -114,7 +121,7 @@ class Budget(_Model):
     of being read as a name.
     """
 
-    amount_sek: int | None = Field(default=None, ge=0)
+    amount_sek: int | None = Field(default=None, ge=0, le=MAX_SEK)
     funder: Id | None = None
     funder_text: Text | None = None
 
@@ -132,7 +139,7 @@ class Reach(_Model):
     area: RefId
     dimension: RefId = "total"
     subgroup: RefId = "total"
-    reached: int = Field(ge=0)
+    reached: int = Field(ge=0, le=MAX_REACHED)
 
     @field_validator("period")
     @classmethod
@@ -169,7 +176,7 @@ class Node(_Model):
     title: Text
     title_en: Text | None = None
     parent: Id | None = None
-    order: int | None = None
+    order: int | None = Field(default=None, ge=-MAX_ORDER, le=MAX_ORDER)
     description: Text | None = None
     description_en: Text | None = None
     target_group: TargetGroup | None = None
