@@ -52,7 +52,9 @@ class Indicator(_Strict):
     title_en: str | None = Field(default=None, max_length=400)
     description: str | None = None
     unit: str | None = Field(default=None, max_length=80)
-    scale: float = Field(default=1.0, gt=0, allow_inf_nan=False, description="100 percent, 1000 per thousand, 1 ...")
+    scale: float = Field(
+        default=1.0, gt=0, allow_inf_nan=False, description="100 percent, 1000 per thousand, 1 ..."
+    )
     polarity: Polarity
     source: Source | None = None
     targets: list[Target] = Field(default_factory=list)

@@ -47,7 +47,9 @@ def _day(text: str, field: str, ctx: PageContext, problems: list) -> date | None
     if not text:
         return None
     if (found := day(text)) is None:
-        message = ctx.t("admin.audit_error_date", value=quoted(text), first=FIRST_DAY, last=LAST_DAY)
+        message = ctx.t(
+            "admin.audit_error_date", value=quoted(text), first=FIRST_DAY, last=LAST_DAY
+        )
         problems.append(problem(field, message))
     return found
 
