@@ -61,13 +61,15 @@ class _Reader:
         self.values[name] = value
         return value
 
-    def integer(self, name: str, label: str, low: int, high: int) -> int | None:
+    def integer(
+        self, name: str, label: str, low: int, high: int, *, count: bool = False
+    ) -> int | None:
         raw = self.text(name)
         if not raw:
             return None
         if (value := whole(raw, low, high)) is not None:
             return value
-        self.problem(name, label, self.t("edit.err.range", value=shown(raw), low=low, high=high))
+        self.problem(name, label, number_problem(self.t, raw, low, high, count=count))
         return None
 
     def date(self, name: str, label: str) -> date | None:
@@ -149,6 +151,15 @@ def parse_form(
     return Parsed(r.values, it, [])
 
 
+def number_problem(t: Translator, raw: str, low: int, high: int, *, count: bool) -> str:
+    """Why `raw` is not a whole number from `low` to `high`. A count (budget, people reached)
+    that is no whole number at all is asked for as "0 or more", as people read it; the range
+    is named when the number is outside it."""
+    if count and whole(raw, -(10**15), 10**15) is None:
+        return t("edit.err.whole_number", value=shown(raw))
+    return t("edit.err.range", value=shown(raw), low=low, high=high)
+
+
 def _new_id(r: _Reader, title: str, taken: dict[str, str]) -> str:
     t = r.t
     wanted = r.text("id")
@@ -191,7 +202,7 @@ def _target_group(r: _Reader) -> dict[str, Any] | None:
 
 def _budget(r: _Reader) -> dict[str, Any] | None:
     t = r.t
-    amount = r.integer("budget_amount", t("edit.budget_amount"), 0, MAX_SEK)
+    amount = r.integer("budget_amount", t("edit.budget_amount"), 0, MAX_SEK, count=True)
     funder, funder_text = r.text("budget_funder"), r.text("budget_funder_text")
     if funder and not r.choices.known("actors", funder):
         r.problem(
@@ -227,7 +238,7 @@ def _reach(r: _Reader) -> list[dict[str, Any]]:
             r.problem(f"reach-{k}-area", label, t("edit.err.unknown_area", value=area))
         reached = whole(row["reached"], 0, MAX_REACHED)
         if reached is None:
-            message = t("edit.err.range", value=shown(row["reached"]), low=0, high=MAX_REACHED)
+            message = number_problem(t, row["reached"], 0, MAX_REACHED, count=True)
             r.problem(f"reach-{k}-reached", label, message)
         key = (period, area, row["dimension"] or "total", row["subgroup"] or "total")
         if key in seen:
