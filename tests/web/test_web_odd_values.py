@@ -148,3 +148,9 @@ def test_api_patch(live, token, change, loc):
     assert answer.status_code == 422, (answer.status_code, answer.text[:300])
     assert any(p["loc"][: len(loc)] == loc for p in answer.json()["detail"]), answer.text[:500]
     assert _state(live) == before
+
+
+@pytest.mark.parametrize("year", ["9223372036854775808", DIGITS_5000, "-1", "²"])
+def test_odd_follow_up_year_is_no_server_error(live, year):
+    answer = httpx.get(f"{live.url}/programme/ex-ta1?year={year}", timeout=120)
+    assert answer.status_code in (200, 404, 422), (year[:20], answer.status_code)
