@@ -35,6 +35,13 @@ def whole(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
+def is_whole(text: str) -> bool:
+    """Whether `text` is written as a whole number at all (of at most MAX_DIGITS digits), so a
+    message can tell "not a number" from "outside the range"."""
+    largest = 10**MAX_DIGITS - 1
+    return whole(text, -largest, largest) is not None
+
+
 def decimal(text: str, limit: float = 1e15) -> float | None:
     """`text` as a finite number no larger than `limit` either way (Swedish decimal comma and
     spaces grouping thousands allowed), or None."""

@@ -20,7 +20,7 @@ from pydantic import ValidationError as PydanticError
 from jamlik.programme import STATUSES, Initiative
 from jamlik.programme.model import ID_PATTERN, MAX_REACHED, MAX_SEK
 from jamlik.programme.periods import normalize as normalize_period
-from jamlik.web.form_values import day, shown, whole
+from jamlik.web.form_values import day, is_whole, shown, whole
 from jamlik.web.i18n import Translator
 from jamlik.web.initiative_fields import (
     GROUPS,
@@ -155,7 +155,7 @@ def number_problem(t: Translator, raw: str, low: int, high: int, *, count: bool)
     """Why `raw` is not a whole number from `low` to `high`. A count (budget, people reached)
     that is no whole number at all is asked for as "0 or more", as people read it; the range
     is named when the number is outside it."""
-    if count and whole(raw, -(10**15), 10**15) is None:
+    if count and not is_whole(raw):
         return t("edit.err.whole_number", value=shown(raw))
     return t("edit.err.range", value=shown(raw), low=low, high=high)
 

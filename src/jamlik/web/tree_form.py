@@ -11,7 +11,7 @@ from jamlik.errors import ValidationError
 from jamlik.programme import Node, Programme
 from jamlik.programme.model import ID_PATTERN, MAX_ORDER
 from jamlik.web.admin_view import problem
-from jamlik.web.form_values import shown, whole
+from jamlik.web.form_values import is_whole, shown, whole
 from jamlik.web.i18n import Translator
 
 TEXTS = ("title", "title_en", "description", "description_en")
@@ -51,7 +51,7 @@ def _whole(t: Translator, text: str, field: str, label: str, problems: list, low
         return None
     if (value := whole(text, low, high)) is not None:
         return value
-    if whole(text, -(10**15), 10**15) is None:
+    if not is_whole(text):
         problems.append(problem(field, t("tree_admin.error_whole", field=label, value=shown(text))))
     else:
         problems.append(
