@@ -131,3 +131,21 @@ def test_long_display_name_and_nul_refused_on_both_databases(small_site):
 def examples_initiative(ws: Workspace) -> str:
     with ws.session() as s:
         return read_programme(s, BORAS).initiatives[0].id
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "value"),
+    [
+        ("/admin/indicators/ex-behorighet-gymnasiet", "title", "i" * 301),
+        ("/admin/indicators/ex-behorighet-gymnasiet", "description", "d" * 20_001),
+        ("/admin/programme/nodes/ex-ta1", "title", "t" * 301),
+        ("/admin/programme/nodes/ex-ta1", "description", "d" * 20_001),
+    ],
+)
+def test_administration_forms(live, admin, url, field, value):
+    page = admin.get(url).text
+    before = _state(live.workspace)
+    answer = admin.post(url, data=form_data(page, url, **{field: value}))
+    assert answer.status_code == 422, (answer.status_code, answer.text[:300])
+    assert any(f == field for f, _ in error_summary(answer.text)), error_summary(answer.text)
+    assert _state(live.workspace) == before
