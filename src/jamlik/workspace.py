@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +52,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cur.close()
 
 
+def _create_private(database: str | None) -> None:
+    """Create an SQLite database file readable by its owner only, before SQLite creates it with
+    the umask's mode (0644 as a rule); SQLite gives its journal and WAL files the same mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    with suppress(FileExistsError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 @dataclass
 class Workspace:
     path: Path
@@ -71,9 +80,12 @@ class Workspace:
 
     def engine(self) -> Engine:
         if not hasattr(self, "_engine"):
-            self.path.mkdir(parents=True, exist_ok=True)
+            # The workspace holds accounts, unpublished work and the site's secret: readable by
+            # its owner only (0700 for the folder jamlik creates, 0600 for the database).
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
             engine = create_engine(self.url)
             if engine.dialect.name == "sqlite":
+                _create_private(engine.url.database)
                 event.listen(engine, "connect", _sqlite_pragmas)
             self._engine = engine
         return self._engine

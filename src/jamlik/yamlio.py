@@ -8,6 +8,12 @@ nearest line that is in the file (a missing key points at the record that lacks 
 What differs between kinds of file is an explicit option of `parse_document`/`load_document`:
 `text_scalars` (codes such as 0180 stay text), `dates_as_text` (an impossible date becomes a
 located problem, not a crash) and `text_keys` (every mapping key becomes text).
+
+Every YAML text jamlik reads passes `guard` first: a file is written by people, and may be
+written by an attacker, so aliases may not expand past `ALIAS_BUDGET` values (a "billion laughs"
+file of a few hundred bytes would otherwise grow to gigabytes), nesting may not go deeper than
+`MAX_DEPTH` (deeper structures overflow Python's stack) and only YAML's standard tags are allowed
+(a `!!python/...` tag is no data jamlik knows). Each refusal is a located problem.
 """
 
 from __future__ import annotations
@@ -23,9 +29,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+)
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarbool import ScalarBoolean
@@ -188,6 +200,7 @@ def parse_document(
     - `text_keys`: mapping keys become text (`1: x` has the key "1"); without it, a key that is
       not text stays as it is, so a model can say keys must be text.
     """
+    guard(text, source)
     yaml = YAML(typ="rt")
     if text_scalars:
         yaml.Resolver = _TextResolver
@@ -200,6 +213,92 @@ def parse_document(
     lines: dict[Loc, int] = {}
     _index(tree, (), lines, text_keys)
     return Document(source, plain(tree, text_keys=text_keys), lines, tree)
+
+
+ALIAS_BUDGET = 10_000
+"""The most values a document may reach through aliases (`*name`), counted as if expanded."""
+
+MAX_DEPTH = 64
+"""The deepest nesting of lists and mappings a document may have."""
+
+_STANDARD = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {
+    None,
+    "!",  # the non-specific tag: `! 12` is the text "12"
+    *(_STANDARD + name for name in ("str", "int", "float", "bool", "null", "seq", "map")),
+    *(_STANDARD + name for name in ("timestamp", "merge")),
+}
+
+
+def guard(text: str, source: str) -> None:
+    """Refuse YAML whose aliases expand too far, whose nesting is too deep or that uses a tag
+    other than YAML's standard ones, before anything is built from it.
+
+    Works on the parser's events, which come in linear time without recursion, and stops at the
+    first refusal, so a hostile file costs little. Raises ValidationError with the line.
+    """
+    sizes: dict[str, int] = {}  # anchor → values it holds with its aliases expanded
+    open_: list[list[Any]] = []  # per open list or mapping: [anchor, values so far]
+    through_aliases = 0
+    try:
+        for event in YAML(typ="rt").parse(text):
+            if not isinstance(event, NodeEvent | CollectionEndEvent):
+                continue
+            line = event.start_mark.line + 1
+            size = 1
+            if isinstance(event, AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_):
+                    _refuse(source, line, _SELF_ALIAS.format(name=event.anchor))
+                size = sizes.get(event.anchor, 0)  # an unknown alias: the loader says so
+                through_aliases += size
+                if through_aliases > ALIAS_BUDGET:
+                    _refuse(source, line, _ALIASES)
+            elif isinstance(event, CollectionEndEvent):
+                anchor, size = open_.pop()
+                if anchor is not None:
+                    sizes[anchor] = size
+            else:
+                if event.tag not in _ALLOWED_TAGS:
+                    _refuse(source, line, _TAG.format(tag=_shown_tag(event.tag)))
+                if isinstance(event, CollectionStartEvent):
+                    open_.append([event.anchor, 1])
+                    if len(open_) > MAX_DEPTH:
+                        _refuse(source, line, _DEPTH)
+                    continue
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            if open_:
+                open_[-1][1] += size
+    except YAMLError as exc:
+        raise ValidationError([_syntax_problem(exc, source)]) from exc
+
+
+_ALIASES = (
+    f"alias (*namn) som ger fler än {ALIAS_BUDGET:,} värden / aliases (*name) that expand to "
+    f"more than {ALIAS_BUDGET:,} values; skriv ut värdena i stället / write the values out instead"
+)
+_SELF_ALIAS = (
+    "aliaset *{name} pekar på sig självt / the alias *{name} refers to itself; "
+    "ta bort det / remove it"
+)
+_DEPTH = (
+    f"för djup nästling: fler än {MAX_DEPTH} nivåer av listor och mappningar / nested too "
+    f"deeply: more than {MAX_DEPTH} levels of lists and mappings; "
+    "gör strukturen plattare / make the structure flatter"
+)
+_TAG = (
+    "okänd tagg / unknown tag {tag}: jamlik läser vanlig YAML utan taggar / jamlik reads "
+    "plain YAML without tags; ta bort taggen / remove the tag"
+)
+
+
+def _shown_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
+
+
+def _refuse(source: str, line: int, message: str) -> typing.NoReturn:
+    problem = Problem(source, f"inte tillåten YAML / YAML not allowed: {message}", line=line)
+    raise ValidationError([problem])
 
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -268,6 +367,8 @@ def plain(node: Any, *, text_keys: bool = True) -> Any:
         return [plain(v, text_keys=text_keys) for v in node]
     if isinstance(node, ScalarBoolean):  # an int subclass, not a bool
         return bool(node)
+    if isinstance(node, TaggedScalar):  # `!!str 0180`: the guard lets only standard tags by
+        return str(node.value)
     for base in (bool, str, int, float):
         if isinstance(node, base):
             return base(node)

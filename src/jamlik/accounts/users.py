@@ -26,6 +26,7 @@ from jamlik.accounts.model import (
 from jamlik.accounts.passwords import check_password_rules, hash_password, temporary_password
 from jamlik.accounts.tables import UserActorRow, UserRow
 from jamlik.audit import record
+from jamlik.limits import MAX_NAME, too_long
 
 # Letters (including å, ä, ö), digits and . _ @ + - : e.g. "anna.svensson" or an e-mail address.
 _NAME = re.compile(r"^[\w.@+-]{2,80}$")
@@ -39,6 +40,15 @@ def normalize_name(name: str) -> str:
             f"Ogiltigt användarnamn / invalid user name {name!r}: 2–80 letters, digits or . _ @ + -"
         )
     return clean
+
+
+def check_display_name(display_name: str | None) -> str | None:
+    """`display_name` when it fits the database on SQLite and PostgreSQL alike (at most
+    MAX_NAME characters, no NUL); AccountError saying why when it does not."""
+    why = too_long(display_name, MAX_NAME)
+    if why is not None:
+        raise AccountError(f"Visningsnamnet / the display name: {why}")
+    return display_name
 
 
 def _check_role(role: str) -> Role:
@@ -134,6 +144,7 @@ def create_user(
     the organisation's name; see `check_password_rules`). Without `password` it cannot sign in until an administrator
     resets its password (it may still get API tokens)."""
     clean = normalize_name(name)
+    check_display_name(display_name)
     role = _check_role(role)
     chosen = _check_actors(session, role, actors)
     if session.scalar(select(UserRow.id).where(UserRow.name == clean)) is not None:
@@ -188,6 +199,7 @@ def update_user(
     )
     row.role = new_role
     if display_name is not _UNCHANGED:
+        check_display_name(display_name)  # type: ignore[arg-type]
         row.display_name = display_name  # type: ignore[assignment]
     if active is not None:
         if before.active and not active:

@@ -167,6 +167,9 @@ def backup_workspace(ws: Workspace, out: Path, progress: Progress | None = None)
     tables: list[dict[str, Any]] = []
     files: list[dict[str, Any]] = []
     try:
+        # The archive holds every account and unpublished text: readable by its owner only.
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         with (
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
             _snapshot(ws) as conn,

@@ -12,11 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from jamlik.limits import MAX_ID, MAX_NAME, MAX_TEXT, MAX_TITLE, no_nul
+
 TOTAL = "total"  # id of the implicit dimension and of its only subgroup: the whole area
 
 Id = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=120, pattern=r"^\S(.*\S)?$"),
+    StringConstraints(min_length=1, max_length=MAX_ID, pattern=r"^\S(.*\S)?$"),
 ]
 Polarity = Literal["higher_is_better", "higher_is_worse"]
 Level = Literal["municipality", "district", "subarea"]
@@ -27,19 +29,29 @@ class _Strict(BaseModel):
     # Kommun codes such as 1480 arrive unquoted from YAML: as ids they are text.
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        # PostgreSQL refuses NUL in text; SQLite would keep it. Refused on both (jamlik.limits).
+        for item in value if isinstance(value, list) else [value]:
+            no_nul(item)
+        return value
+
 
 class Source(_Strict):
     """Where an indicator's values come from."""
 
     kind: Literal["kolada", "pxweb", "file"]
-    ref: str = Field(min_length=1, description="Kolada KPI id, PxWeb table URL, or file name")
+    ref: str = Field(
+        min_length=1, max_length=400, description="Kolada KPI id, PxWeb table URL, or file name"
+    )
 
 
 class Target(_Strict):
     """A target value for a year; with `measure`, a target for a gap (e.g. D = difference)."""
 
     year: int = Field(ge=1900, le=2200)
-    value: float
+    value: float = Field(allow_inf_nan=False)
     measure: str | None = Field(default=None, min_length=1, max_length=20)
     dimension: Id | None = None
 
@@ -48,11 +60,13 @@ class Indicator(_Strict):
     """An indicator (indikator, nyckeltal)."""
 
     id: Id
-    title: str = Field(min_length=1, max_length=400)
-    title_en: str | None = Field(default=None, max_length=400)
-    description: str | None = None
+    title: str = Field(min_length=1, max_length=MAX_TITLE)
+    title_en: str | None = Field(default=None, max_length=MAX_TITLE)
+    description: str | None = Field(default=None, max_length=MAX_TEXT)
     unit: str | None = Field(default=None, max_length=80)
-    scale: float = Field(default=1.0, gt=0, description="100 percent, 1000 per thousand, 1 ...")
+    scale: float = Field(
+        default=1.0, gt=0, allow_inf_nan=False, description="100 percent, 1000 per thousand, 1 ..."
+    )
     polarity: Polarity
     source: Source | None = None
     targets: list[Target] = Field(default_factory=list)
@@ -67,11 +81,11 @@ class Area(_Strict):
     """An area: municipality, district (stadsområde) or subarea (primärområde)."""
 
     id: Id
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
     level: Level
     parent: Id | None = None
     code: str | None = Field(default=None, max_length=40)
-    population: int | None = Field(default=None, ge=0)
+    population: int | None = Field(default=None, ge=0, le=10**10)
     geometry: dict[str, Any] | None = None  # a GeoJSON geometry object
 
     @field_validator("geometry")
@@ -110,9 +124,9 @@ class Subgroup(_Strict):
     """A subgroup (undergrupp) of a dimension."""
 
     id: Id
-    title: str = Field(min_length=1, max_length=200)
-    title_en: str | None = Field(default=None, max_length=200)
-    order: int | None = Field(default=None, ge=1, description="1 = most disadvantaged")
+    title: str = Field(min_length=1, max_length=MAX_NAME)
+    title_en: str | None = Field(default=None, max_length=MAX_NAME)
+    order: int | None = Field(default=None, ge=1, le=10_000, description="1 = most disadvantaged")
     reference: bool = False
 
 
@@ -120,8 +134,8 @@ class Dimension(_Strict):
     """A dimension of inequality with its subgroups."""
 
     id: Id
-    title: str = Field(min_length=1, max_length=200)
-    title_en: str | None = Field(default=None, max_length=200)
+    title: str = Field(min_length=1, max_length=MAX_NAME)
+    title_en: str | None = Field(default=None, max_length=MAX_NAME)
     ordered: bool = False
     subgroups: list[Subgroup] = Field(min_length=1)
 

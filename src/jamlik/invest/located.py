@@ -17,25 +17,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticError
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import YAMLError
 
 from jamlik.data.yamlfile import field_name
 from jamlik.errors import Problem, ValidationError
+from jamlik.yamlio import parse_document
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
-
-
-class _Constructor(RoundTripConstructor):
-    """Keeps dates as text: a period such as 2023-01-01 is then a located problem, not a date."""
-
-
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda self, node: self.construct_scalar(node)
-)
 
 
 @dataclass
@@ -53,31 +41,6 @@ class Located:
 
     def problem(self, loc: Loc, message: str) -> Problem:
         return Problem(self.source, message, line=self.line(loc), field=field_name(loc) or None)
-
-
-def _index(node: Any, loc: Loc, lines: dict[Loc, int]) -> None:
-    if isinstance(node, CommentedMap):
-        for key in node:
-            sub = (*loc, str(key))
-            lines[sub] = node.lc.key(key)[0] + 1
-            _index(node[key], sub, lines)
-    elif isinstance(node, CommentedSeq):
-        for i, item in enumerate(node):
-            sub = (*loc, i)
-            lines[sub] = node.lc.item(i)[0] + 1
-            _index(item, sub, lines)
-
-
-def _plain(node: Any) -> Any:
-    """ruamel's round-trip values as plain Python values (keys as text)."""
-    if isinstance(node, dict):
-        return {str(k): _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    for base in (bool, int, float, str):
-        if isinstance(node, base):
-            return base(node)
-    return node
 
 
 def read_yaml(
@@ -102,20 +65,9 @@ def read_yaml(
             raise ValidationError(
                 [Problem(source, f"kan inte läsas / cannot be read: {exc}")]
             ) from exc
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _Constructor
-    try:
-        tree = yaml.load(text)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        line = mark.line + 1 if mark is not None else None
-        raise ValidationError(
-            [Problem(source, f"inte giltig YAML / not valid YAML: {what}", line=line)]
-        ) from exc
-    located = Located(source)
-    _index(tree, (), located.lines)
-    return _plain(tree), located
+    # The one guarded loader: aliases, nesting and tags are checked before anything is built.
+    doc = parse_document(text, source, dates_as_text=True)
+    return doc.data, Located(source, doc.lines)
 
 
 def _doc_loc(err_loc: Sequence[Any], doc: Any, keep_last: bool) -> Loc:

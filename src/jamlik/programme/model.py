@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from jamlik.limits import MAX_ID, LongText, Title, no_nul
 from jamlik.programme.periods import normalize as normalize_period_or_fail
 
 NodeKind = Literal["goal", "target_area", "strategy", "focus_area", "priority_area", "aim"]
@@ -51,11 +53,20 @@ STATUSES: tuple[str, ...] = get_args(Status)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 # Ids of programme items end up in URLs and file names, hence the narrow alphabet.
-Id = Annotated[str, StringConstraints(min_length=1, max_length=120, pattern=ID_PATTERN)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID, pattern=ID_PATTERN)]
 # Ids owned by the data side (areas, indicators, dimensions) follow its rules: any text
 # without surrounding blanks. They must be quoted in YAML when they look like numbers.
-RefId = Annotated[str, StringConstraints(min_length=1, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1)]
+RefId = Annotated[str, StringConstraints(min_length=1, max_length=MAX_ID), AfterValidator(no_nul)]
+# Headings (titles, names, short phrases) and long texts; both refuse NUL (jamlik.limits).
+Text = LongText
+Short = Title
+
+MAX_SEK = 10**12
+"""The largest budget in kronor (a thousand billion: above any municipality's whole budget)."""
+MAX_REACHED = 10**9
+"""The most people one reach record may count."""
+MAX_ORDER = 10**6
+"""The largest number a node may have among its siblings."""
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -114,9 +125,9 @@ class Budget(_Model):
     of being read as a name.
     """
 
-    amount_sek: int | None = Field(default=None, ge=0)
+    amount_sek: int | None = Field(default=None, ge=0, le=MAX_SEK)
     funder: Id | None = None
-    funder_text: Text | None = None
+    funder_text: Short | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> Budget:
@@ -128,11 +139,13 @@ class Budget(_Model):
 class Reach(_Model):
     """How many people an initiative reached in one period, area and subgroup (nådda)."""
 
-    period: Annotated[str, BeforeValidator(_period_text), StringConstraints(min_length=1)]
+    period: Annotated[
+        str, BeforeValidator(_period_text), StringConstraints(min_length=1, max_length=20)
+    ]
     area: RefId
     dimension: RefId = "total"
     subgroup: RefId = "total"
-    reached: int = Field(ge=0)
+    reached: int = Field(ge=0, le=MAX_REACHED)
 
     @field_validator("period")
     @classmethod
@@ -151,8 +164,8 @@ class Section(_Model):
     """A free-text part of a programme document, e.g. prerequisites (viktiga förutsättningar)."""
 
     id: Id
-    title: Text
-    title_en: Text | None = None
+    title: Short
+    title_en: Short | None = None
     description: Text | None = None
     description_en: Text | None = None
     items: list[SectionItem] = Field(default_factory=list)
@@ -166,10 +179,10 @@ class Node(_Model):
 
     id: Id
     kind: NodeKind
-    title: Text
-    title_en: Text | None = None
+    title: Short
+    title_en: Short | None = None
     parent: Id | None = None
-    order: int | None = None
+    order: int | None = Field(default=None, ge=-MAX_ORDER, le=MAX_ORDER)
     description: Text | None = None
     description_en: Text | None = None
     target_group: TargetGroup | None = None
@@ -186,8 +199,8 @@ class Actor(_Model):
     """
 
     id: Id
-    name: Text
-    name_en: Text | None = None
+    name: Short
+    name_en: Short | None = None
     kind: ActorKind
     parent: Id | None = None
 
@@ -200,8 +213,8 @@ class Initiative(_Model):
     """
 
     id: Id
-    title: Text
-    title_en: Text | None = None
+    title: Short
+    title_en: Short | None = None
     status: Status | None = None
     period: Period | None = None
     owner: Id | None = None
@@ -229,8 +242,8 @@ class Programme(_Model):
     """
 
     id: Id
-    title: Text
-    title_en: Text | None = None
+    title: Short
+    title_en: Short | None = None
     description: Text | None = None
     description_en: Text | None = None
     source: Text | None = None

@@ -262,6 +262,12 @@ def _describe(err: dict[str, Any], allowed: list[str] | None) -> str:
         msg = f"{_shown(value)} is not allowed here; use one of {ctx.get('expected', '')}"
     elif kind == "string_too_short":
         msg = "must not be empty; write a text or leave the key out"
+    elif kind == "string_too_long":
+        limit = ctx.get("max_length")
+        msg = (
+            f"högst {limit} tecken, inte {len(value)} / at most {limit} characters, not "
+            f"{len(value)}; korta texten / shorten the text"
+        )
     elif kind == "string_pattern_mismatch":
         msg = (
             f"{_shown(value)} is not a valid id: use letters A–Z a–z, digits, '.', '_' and '-', "

@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from jamlik.accounts.guard import form_token
 from jamlik.web.context import PageContext
+from jamlik.web.form_values import whole
 from jamlik.web.twin import Page
 
 # The programme's municipalities are Swedish: times are shown in Swedish time, and stored
@@ -43,10 +44,12 @@ def form_page(ctx: PageContext, page: Page) -> Response:
 
 def form_version(ctx: PageContext, form: FormData) -> int:
     """The record version an edit form was opened at (400 when the form carries none)."""
-    try:
-        return int(str(form.get("version", "")))
-    except ValueError:
-        raise HTTPException(400, ctx.t("admin.error_no_version")) from None
+    # Versions count saves: 15 digits is more than any record will reach, and keeps the
+    # number inside what the database's integer holds.
+    version = whole(str(form.get("version", "")), 0, 10**15)
+    if version is None:
+        raise HTTPException(400, ctx.t("admin.error_no_version"))
+    return version
 
 
 def problem(field: str | None, message: str) -> dict[str, str | None]:

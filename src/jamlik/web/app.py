@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from sqlalchemy.exc import OperationalError
@@ -27,6 +27,7 @@ from jamlik.accounts import can
 from jamlik.accounts.guard import install
 from jamlik.contention import RETRY_AFTER, WorkspaceBusyError, is_busy
 from jamlik.web.context import page_context, viewer_of
+from jamlik.web.hardening import SecurityHeadersMiddleware, refuse_nul
 from jamlik.web.routes import ROUTERS
 from jamlik.web.settings import WebSettings
 from jamlik.web.store import NoProgrammeError, WebData
@@ -90,6 +91,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_nul)],
     )
     app.state.data = data
     app.state.templates = templates()
@@ -105,6 +107,7 @@ def create_app(
         )
     install(app, settings.workspace, secure_cookies=secure_cookies)
     app.add_middleware(JsonTwinMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: error pages get them too
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

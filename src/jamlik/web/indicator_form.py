@@ -10,6 +10,7 @@ from typing import Any
 from jamlik.data import Indicator
 from jamlik.errors import ValidationError
 from jamlik.web.admin_view import problem
+from jamlik.web.form_values import decimal, shown, whole
 from jamlik.web.i18n import Translator
 
 SOURCE_KINDS = ("kolada", "pxweb", "file")
@@ -58,8 +59,9 @@ def with_blank_rows(values: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _decimal(text: str) -> float:
-    # Swedish writes a decimal comma; spaces group thousands.
-    return float(text.replace("\u00a0", "").replace(" ", "").replace(",", ".").replace("−", "-"))
+    if (value := decimal(text)) is None:
+        raise ValueError(text)
+    return value
 
 
 def parse_indicator(
@@ -86,7 +88,7 @@ def parse_indicator(
         if not scale > 0:
             raise ValueError
     except ValueError:
-        problems.append(problem("scale", t("ind_admin.error_scale", value=values["scale"])))
+        problems.append(problem("scale", t("ind_admin.error_scale", value=shown(values["scale"]))))
     source = None
     if values["source_kind"] or values["source_ref"]:
         if values["source_kind"] not in SOURCE_KINDS or not values["source_ref"]:
@@ -104,19 +106,18 @@ def parse_indicator(
         if row["remove"]:
             continue
         label = t("ind_admin.target_row", n=len(rows))
-        try:
-            year = int(row["year"])
-        except ValueError:
-            problems.append(
-                problem(f"target-{n}-year", t("ind_admin.error_year", row=label, value=row["year"]))
-            )  # noqa: E501
+        year = whole(row["year"], 1900, 2200)
+        if year is None:
+            message = t("ind_admin.error_year", row=label, value=shown(row["year"]))
+            problems.append(problem(f"target-{n}-year", message))
             continue
         try:
             value = _decimal(row["value"])
         except ValueError:
             problems.append(
                 problem(
-                    f"target-{n}-value", t("ind_admin.error_value", row=label, value=row["value"])
+                    f"target-{n}-value",
+                    t("ind_admin.error_value", row=label, value=shown(row["value"])),
                 )
             )  # noqa: E501
             continue

@@ -18,8 +18,9 @@ from typing import Any
 from pydantic import ValidationError as PydanticError
 
 from jamlik.programme import STATUSES, Initiative
-from jamlik.programme.model import ID_PATTERN
+from jamlik.programme.model import ID_PATTERN, MAX_REACHED, MAX_SEK
 from jamlik.programme.periods import normalize as normalize_period
+from jamlik.web.form_values import day, is_whole, shown, whole
 from jamlik.web.i18n import Translator
 from jamlik.web.initiative_fields import (
     GROUPS,
@@ -60,27 +61,24 @@ class _Reader:
         self.values[name] = value
         return value
 
-    def integer(self, name: str, label: str, low: int, high: int | None) -> int | None:
+    def integer(
+        self, name: str, label: str, low: int, high: int, *, count: bool = False
+    ) -> int | None:
         raw = self.text(name)
-        digits = re.sub(r"[\s\u00a0]", "", raw)
-        if not digits:
+        if not raw:
             return None
-        if digits.isdigit() and int(digits) >= low and (high is None or int(digits) <= high):
-            return int(digits)
-        key = "edit.err.whole_number" if high is None else "edit.err.range"
-        self.problem(name, label, self.t(key, value=raw, low=low, high=high or ""))
+        if (value := whole(raw, low, high)) is not None:
+            return value
+        self.problem(name, label, number_problem(self.t, raw, low, high, count=count))
         return None
 
     def date(self, name: str, label: str) -> date | None:
         raw = self.text(name)
         if not raw:
             return None
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):  # fromisoformat alone takes 20240101
-            try:
-                return date.fromisoformat(raw)
-            except ValueError:  # 2024-02-30
-                pass
-        self.problem(name, label, self.t("edit.err.date", value=raw))
+        if (found := day(raw)) is not None:
+            return found
+        self.problem(name, label, self.t("edit.err.date", value=shown(raw)))
         return None
 
     def group(self, name: str, base: list[str]) -> list[str]:
@@ -153,6 +151,15 @@ def parse_form(
     return Parsed(r.values, it, [])
 
 
+def number_problem(t: Translator, raw: str, low: int, high: int, *, count: bool) -> str:
+    """Why `raw` is not a whole number from `low` to `high`. A count (budget, people reached)
+    that is no whole number at all is asked for as "0 or more", as people read it; the range
+    is named when the number is outside it."""
+    if count and not is_whole(raw):
+        return t("edit.err.whole_number", value=shown(raw))
+    return t("edit.err.range", value=shown(raw), low=low, high=high)
+
+
 def _new_id(r: _Reader, title: str, taken: dict[str, str]) -> str:
     t = r.t
     wanted = r.text("id")
@@ -195,7 +202,7 @@ def _target_group(r: _Reader) -> dict[str, Any] | None:
 
 def _budget(r: _Reader) -> dict[str, Any] | None:
     t = r.t
-    amount = r.integer("budget_amount", t("edit.budget_amount"), 0, None)
+    amount = r.integer("budget_amount", t("edit.budget_amount"), 0, MAX_SEK, count=True)
     funder, funder_text = r.text("budget_funder"), r.text("budget_funder_text")
     if funder and not r.choices.known("actors", funder):
         r.problem(
@@ -229,9 +236,10 @@ def _reach(r: _Reader) -> list[dict[str, Any]]:
             r.problem(f"reach-{k}-area", label, t("edit.err.area_required"))
         elif area not in r.choices.areas:
             r.problem(f"reach-{k}-area", label, t("edit.err.unknown_area", value=area))
-        reached = re.sub(r"[\s\u00a0]", "", row["reached"])
-        if not reached.isdigit():
-            r.problem(f"reach-{k}-reached", label, t("edit.err.whole_number", value=row["reached"]))
+        reached = whole(row["reached"], 0, MAX_REACHED)
+        if reached is None:
+            message = number_problem(t, row["reached"], 0, MAX_REACHED, count=True)
+            r.problem(f"reach-{k}-reached", label, message)
         key = (period, area, row["dimension"] or "total", row["subgroup"] or "total")
         if key in seen:
             r.problem(f"reach-{k}-period", label, t("edit.err.reach_twice", first=seen[key] + 1))
@@ -242,7 +250,7 @@ def _reach(r: _Reader) -> list[dict[str, Any]]:
                 "area": area,
                 "dimension": key[2],
                 "subgroup": key[3],
-                "reached": int(reached) if reached.isdigit() else 0,
+                "reached": reached or 0,
             }
         )
     return out

@@ -9,8 +9,9 @@ from typing import Any
 
 from jamlik.errors import ValidationError
 from jamlik.programme import Node, Programme
-from jamlik.programme.model import ID_PATTERN
+from jamlik.programme.model import ID_PATTERN, MAX_ORDER
 from jamlik.web.admin_view import problem
+from jamlik.web.form_values import is_whole, shown, whole
 from jamlik.web.i18n import Translator
 
 TEXTS = ("title", "title_en", "description", "description_en")
@@ -45,20 +46,18 @@ def node_values(node: Node) -> dict[str, Any]:
     }
 
 
-def _whole(t: Translator, text: str, field: str, label: str, problems: list, low=None, high=None):
+def _whole(t: Translator, text: str, field: str, label: str, problems: list, low: int, high: int):
     if not text:
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        problems.append(problem(field, t("tree_admin.error_whole", field=label, value=text)))
-        return None
-    if (low is not None and value < low) or (high is not None and value > high):
+    if (value := whole(text, low, high)) is not None:
+        return value
+    if not is_whole(text):
+        problems.append(problem(field, t("tree_admin.error_whole", field=label, value=shown(text))))
+    else:
         problems.append(
             problem(field, t("tree_admin.error_range", field=label, low=low, high=high))
         )
-        return None
-    return value
+    return None
 
 
 def parse_node(
@@ -74,7 +73,9 @@ def parse_node(
     problems: list[dict] = []
     if not values["title"]:
         problems.append(problem("title", t("tree_admin.error_title")))
-    order = _whole(t, values["order"], "order", t("tree_admin.order"), problems)
+    order = _whole(
+        t, values["order"], "order", t("tree_admin.order"), problems, -MAX_ORDER, MAX_ORDER
+    )
     ages = [
         _whole(t, values[key], key, t(f"tree_admin.{key}"), problems, 0, 120)
         for key in ("age_min", "age_max")

@@ -20,10 +20,13 @@ from jamlik.accounts.guard import allow
 from jamlik.audit import AuditEntry, read_log, write_log
 from jamlik.web.admin_view import LOCAL_ZONE, private_page, problem, when
 from jamlik.web.context import PageContext, page_context
+from jamlik.web.form_values import FIRST_DAY, LAST_DAY, day, whole
+from jamlik.web.form_values import shown as quoted
 from jamlik.web.twin import Page, html_only, wants_json
 
 router = APIRouter(tags=["administration"])
 PAGE_SIZE = 50
+LAST_PAGE = 10**9  # far past any log, well inside what an SQL offset can hold
 
 
 def asked_filters(
@@ -43,11 +46,12 @@ def asked_filters(
 def _day(text: str, field: str, ctx: PageContext, problems: list) -> date | None:
     if not text:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        problems.append(problem(field, ctx.t("admin.audit_error_date", value=text)))
-        return None
+    if (found := day(text)) is None:
+        message = ctx.t(
+            "admin.audit_error_date", value=quoted(text), first=FIRST_DAY, last=LAST_DAY
+        )
+        problems.append(problem(field, message))
+    return found
 
 
 def _midnight(day: date) -> datetime:
@@ -106,13 +110,18 @@ def _entry(e: AuditEntry) -> dict[str, Any]:
 
 @router.get("/admin/audit", summary="Granskningslogg / audit log")
 def audit_page(
-    page: int = 1,
+    page: str = "1",
     asked: dict[str, str] = Depends(asked_filters),
     ctx: PageContext = Depends(page_context),
 ) -> Response:
     allow(ctx.viewer.user, "view", "audit")
     query, problems = _filters(ctx, asked)
-    page = max(1, page)
+    # Read here rather than by FastAPI, so that a bad page is named in the page's own summary.
+    number = whole(page.strip(), -LAST_PAGE, LAST_PAGE)
+    if number is None:
+        message = ctx.t("admin.audit_error_page", value=quoted(page), last=LAST_PAGE)
+        problems.append(problem("page", message))
+    page = max(1, number or 1)
     skipped = (page - 1) * PAGE_SIZE
     entries: list[AuditEntry] = []
     if not problems:
@@ -134,6 +143,7 @@ def audit_page(
         "page_size": PAGE_SIZE,
         "first_shown": skipped + 1 if shown else 0,
         "last_shown": skipped + len(shown),
+        "first": link(1),
         "previous": link(page - 1) if page > 1 else None,
         "next": link(page + 1) if len(entries) > PAGE_SIZE else None,
         "exports": {

@@ -26,6 +26,7 @@ from jamlik.accounts.users import (
     update_user,
 )
 from jamlik.audit import ConflictError, claim_version, current_version
+from jamlik.limits import MAX_NAME, too_long
 from jamlik.web.admin_view import form_page, form_version, private_page, problem, when
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.twin import Page, html_only
@@ -175,6 +176,8 @@ def _problems(ctx: PageContext, values: dict[str, Any], *, new: bool) -> list[di
                 raise AccountError("reserved")
         except AccountError:
             found.append(problem("name", t("admin.error_name")))
+    if too_long(values["display_name"], MAX_NAME):
+        found.append(problem("display_name", t("admin.error_display_name", n=MAX_NAME)))
     if values["role"] not in ROLES:
         found.append(problem("role", t("admin.error_role")))
     elif values["role"] == "editor" and not values["actors"]:

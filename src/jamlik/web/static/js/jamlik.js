@@ -33,7 +33,15 @@
       var target = document.createElement("div");
       target.className = "chart-live";
       window
-        .vegaEmbed(target, spec, { renderer: "svg", actions: false, formatLocale: locale })
+        .vegaEmbed(target, spec, {
+          renderer: "svg",
+          actions: false,
+          formatLocale: locale,
+          // The site's stylesheet carries vega-embed's and vega-tooltip's styles: injected
+          // <style> elements would break the Content-Security-Policy (no inline style).
+          defaultStyle: false,
+          tooltip: { disableDefaultStyle: true },
+        })
         .then(function () {
           // One accessible name for the whole chart, as the server's SVG has; the marks
           // themselves are hidden from assistive technology (the table beside has the data).
