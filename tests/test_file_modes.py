@@ -52,4 +52,5 @@ def test_a_restored_database_is_private(tmp_path, open_umask, monkeypatch):
     assert CliRunner().invoke(app, ["backup", "--out", str(out), "-w", str(ws)]).exit_code == 0
     result = CliRunner().invoke(app, ["restore", str(out), "-w", str(copy)])
     assert result.exit_code == 0, result.output
+    assert mode(copy) == 0o700
     assert mode(copy / "jamlik.sqlite") == 0o600

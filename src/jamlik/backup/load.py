@@ -74,7 +74,7 @@ def restore_workspace(
                 "workspace, or pass --force to replace its database and files."
             )
         wipe_database(ws)
-    ws.path.mkdir(parents=True, exist_ok=True)
+    ws.path.mkdir(mode=0o700, parents=True, exist_ok=True)  # as Workspace.engine makes it
     engine = ws.engine()
     try:
         upgrade(engine, manifest.revision)
