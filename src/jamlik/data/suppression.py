@@ -1,90 +1,192 @@
-"""Röjandekontroll: blank small cells before anything is shown or exported.
+"""Röjandekontroll: blank small cells, and what would give them away, before anything is shown.
 
-Rule (defaults follow common practice in Swedish official statistics for counts of people):
+Rule (the thresholds are the workspace's `SuppressionPolicy`, `jamlik.data.policy`):
 
-1. Primary: a cell is suppressed when its size (population, else denominator) is below
-   `min_population` (10), or when its numerator, or the complement denominator − numerator, is
-   1 or 2 (below `min_numerator`, 3): few people sharing or lacking an attribute are identifiable.
-   Cells whose size is unknown are left as delivered: official sources have already checked them.
-2. Secondary: a series (indicator × period × area × dimension) with exactly one suppressed
-   cell would let a reader recover it from the area total and the other cells, so the
-   smallest other cell of that series is suppressed too.
-3. Where the area total itself is suppressed, `setting_average` is blanked as well.
+1. Primary ("för få personer"): a cell is hidden when its size (population, else denominator) is
+   below `min_population`, or when its numerator, or the complement denominator − numerator, is
+   positive and below `min_numerator`: few people sharing or lacking an attribute are
+   identifiable. Cells whose size is unknown are left as delivered (official sources have
+   checked them). Cells a source already flags as suppressed stay hidden.
+2. Secondary ("skyddas för att en annan uppgift inte ska kunna räknas fram"): across each
+   indicator × period — every area and every breakdown, linked by the area hierarchy and by
+   each breakdown adding up to its total — further cells are hidden until the differencing
+   attack of `jamlik.data.disclosure` finds no hidden count that can be computed or narrowed
+   below `protection` people. The heuristic: for each exposed cell, take the relation through
+   which it is exposed with the fewest unknowns and hide its smallest shown cell; audit the
+   table again; repeat (at most once per cell, so it ends).
+3. Where the area total itself is hidden, `setting_average` is blanked as well.
 
-A suppressed cell keeps its keys and population, loses estimate, se, ci_lb, ci_ub and
-numerator, and gets flag "suppressed" (a source's own suppression symbol is kept).
+A hidden cell keeps its keys, loses estimate, se, ci_lb, ci_ub and numerator, and gets the flag
+"suppressed" (primary) or "suppressed_secondary" (secondary); a source's own symbol is kept. Its
+population and denominator stay, are rounded or are blanked as the policy says.
+
+The result depends on the whole table: suppress complete indicator × period tables (all areas,
+all dimensions) and select afterwards, so that every output hides the same cells.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
+from jamlik.data.disclosure import (
+    SECONDARY,
+    SUPPRESSION_FLAGS,
+    build_table,
+    column,
+    exposed_cells,
+    is_suppressed_flag,
+    rounded_size,
+    tables_of,
+)
 from jamlik.data.models import TOTAL
+from jamlik.data.policy import (
+    DEFAULT_MIN_NUMERATOR,
+    DEFAULT_MIN_POPULATION,
+    DEFAULT_POLICY,
+    SuppressionPolicy,
+)
 
-DEFAULT_MIN_POPULATION = 10
-DEFAULT_MIN_NUMERATOR = 3
 SUPPRESSED = "suppressed"
-# Flags meaning "suppressed" as sources write them: SCB's "..", "x" and jamlik's own word.
-SUPPRESSION_FLAGS = frozenset({SUPPRESSED, "..", "x", "X"})
+__all__ = [
+    "DEFAULT_MIN_NUMERATOR",
+    "DEFAULT_MIN_POPULATION",
+    "SECONDARY",
+    "SUPPRESSED",
+    "SUPPRESSION_FLAGS",
+    "is_suppressed_flag",
+    "primary_mask",
+    "suppress",
+]
 _BLANKED = ("estimate", "se", "ci_lb", "ci_ub", "numerator")
-_SERIES = ["indicator", "period", "area", "dimension"]
 
 
-def is_suppressed_flag(flag: pd.Series) -> pd.Series:
-    """True where a flag marks a suppressed cell."""
-    return flag.isin(SUPPRESSION_FLAGS).fillna(False).astype(bool)
+def primary_mask(frame: pd.DataFrame, policy: SuppressionPolicy = DEFAULT_POLICY) -> pd.Series:
+    """True where a cell is too small to show by itself."""
+    size = column(frame, "population").fillna(column(frame, "denominator"))
+    num = column(frame, "numerator")
+    rest = column(frame, "denominator") - num
+    return (
+        (size < policy.min_population)
+        | ((num > 0) & (num < policy.min_numerator))
+        | ((rest > 0) & (rest < policy.min_numerator))
+    )
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name in frame:
-        return pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    return pd.Series(np.nan, index=frame.index)
+def _secondary(
+    frame: pd.DataFrame,
+    hidden: pd.Series,
+    parents: Mapping[str, str | None],
+    policy: SuppressionPolicy,
+) -> pd.Series:
+    """Cells to hide besides `hidden` so that the audit finds nothing (see module docstring)."""
+    extra = pd.Series(False, index=frame.index)
+    if not {"area", "dimension", "subgroup"} <= set(frame.columns):
+        return extra
+    est = column(frame, "estimate")
+    size_all = column(frame, "denominator").fillna(column(frame, "population"))
+    num = column(frame, "numerator")
+    scale = column(frame, "indicator_scale")
+    for _, rows in tables_of(frame):
+        mask = hidden.loc[rows.index].to_numpy().copy()
+        if not mask.any():
+            continue
+        size = size_all.loc[rows.index].to_numpy()
+        sc = scale.loc[rows.index].to_numpy()
+        sc = np.where(np.isfinite(sc), sc, 1.0)
+        x_true = np.where(
+            np.isfinite(num.loc[rows.index]), num.loc[rows.index], est.loc[rows.index] * size / sc
+        )
+        # A source's own hidden cell has no value even here; a virtual total over it (a sum a
+        # reader may find elsewhere) is placed as if the cell sat mid-range.
+        x_true = np.where(np.isfinite(x_true), x_true, size / 2)
+        base = build_table(rows, mask, parents, policy, x_true=x_true, n_true=size)
+        for _ in range(len(rows)):
+            table = base.masked(mask, policy, sizes_published=False)
+            found = exposed_cells(table, policy, quick=True)
+            if not found:  # None: the table does not add up; nothing more to learn from it
+                break
+            chosen = set()
+            for f in found:
+                pick = _partner(table, f.cell, mask)
+                if pick is not None:
+                    chosen.add(pick)
+            if not chosen:
+                break
+            mask[list(chosen)] = True
+        added = mask & ~hidden.loc[rows.index].to_numpy()
+        extra.loc[rows.index[added]] = True
+    return extra
+
+
+def _partner(table, cell: int, mask: np.ndarray) -> int | None:
+    """The smallest shown cell in the tightest relation through `cell` (a real row)."""
+    real = len(table.rows)
+    options = []
+    for whole, parts, _ in table.relations:
+        members = [whole, *parts]
+        if cell not in members:
+            continue
+        unknown = sum(1 for i in members if not np.isfinite(table.x[i]))
+        shown = [i for i in members if i < real and not mask[i] and np.isfinite(table.x[i])]
+        if shown:
+            options.append((unknown, shown))
+    if not options:
+        return None
+    options.sort(key=lambda o: o[0])
+    shown = options[0][1]
+    size = np.where(np.isfinite(table.size), table.size, np.inf)
+    return min(shown, key=lambda i: (size[i], table.keys[i][1] == TOTAL, i))
+
+
+def _hide_sizes(frame: pd.DataFrame, hidden: pd.Series, policy: SuppressionPolicy) -> None:
+    for c in ("population", "denominator"):
+        if c not in frame:
+            continue
+        values = column(frame, c)
+        if policy.hidden_populations == "hidden":
+            frame[c] = values.where(~hidden, np.nan)
+        elif policy.hidden_populations == "rounded":
+            rounded = pd.Series(rounded_size(values.to_numpy(), policy.rounding_base), frame.index)
+            frame[c] = values.where(~hidden, rounded)
 
 
 def suppress(
     frame: pd.DataFrame,
-    min_population: float = DEFAULT_MIN_POPULATION,
-    min_numerator: float = DEFAULT_MIN_NUMERATOR,
+    policy: SuppressionPolicy | None = None,
     *,
+    parents: Mapping[str, str | None] | None = None,
     secondary: bool = True,
 ) -> pd.DataFrame:
-    """A copy of an observation frame with small cells blanked (see the module docstring).
+    """A copy of an observation frame with small cells, and what would give them away, blanked.
 
     Works on any frame with the observation columns (`observations_frame`'s output or a frame
     about to be imported or exported); columns it does not find are treated as unknown.
+    `parents` maps area id → parent area id (`area_parents(workspace)`); without it only the
+    breakdowns tie areas' cells together.
     """
+    policy = policy or DEFAULT_POLICY
     out = frame.copy()
-    size = _column(out, "population").fillna(_column(out, "denominator"))
-    num = _column(out, "numerator")
-    rest = _column(out, "denominator") - num
-    primary = (
-        (size < min_population)
-        | ((num > 0) & (num < min_numerator))
-        | ((rest > 0) & (rest < min_numerator))
-    )
     flag = out["flag"] if "flag" in out else pd.Series(None, index=out.index, dtype=object)
     already = is_suppressed_flag(flag)
+    primary = primary_mask(out, policy) & ~already
     hidden = primary | already
-
-    if secondary and set(_SERIES) <= set(out.columns) and len(out):
-        keys = out[_SERIES].astype(str)
-        shown_count = (~hidden).groupby([keys[c] for c in _SERIES]).transform("sum")
-        hidden_count = hidden.groupby([keys[c] for c in _SERIES]).transform("sum")
-        exposed = (hidden_count == 1) & (shown_count >= 1) & (out["dimension"] != TOTAL)
-        candidates = out.loc[exposed & ~hidden, _SERIES].assign(_size=size.fillna(np.inf))
-        if len(candidates):
-            smallest = candidates.sort_values("_size", kind="stable").groupby(_SERIES).head(1)
-            hidden = hidden | out.index.isin(smallest.index)
+    extra = pd.Series(False, index=out.index)
+    if secondary and len(out) and hidden.any():
+        extra = _secondary(out, hidden, parents or {}, policy) & ~hidden
+    hidden = hidden | extra
 
     for c in _BLANKED:
         if c in out:
             out[c] = out[c].astype("float64").where(~hidden, np.nan)
     new_flag = flag.astype(object).where(flag.notna(), None)  # missing flag is None, as read
-    new_flag = new_flag.where(~(hidden & ~already), SUPPRESSED)
+    new_flag = new_flag.where(~primary, SUPPRESSED).where(~extra, SECONDARY)
     if "flag" in out or hidden.any():
         out["flag"] = new_flag
-    if "setting_average" in out and set(_SERIES) <= set(out.columns):
+    _hide_sizes(out, hidden, policy)
+    if "setting_average" in out and {"indicator", "period", "area", "dimension"} <= set(out):
         total_hidden = out.loc[
             (out["dimension"] == TOTAL) & hidden, ["indicator", "period", "area"]
         ]
