@@ -26,6 +26,7 @@ all dimensions) and select afterwards, so that every output hides the same cells
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 
 import numpy as np
@@ -50,6 +51,7 @@ from jamlik.data.policy import (
 )
 
 SUPPRESSED = "suppressed"
+MARKER = "jamlik_suppressed"  # frame.attrs key: the policy and hierarchy a frame passed
 __all__ = [
     "DEFAULT_MIN_NUMERATOR",
     "DEFAULT_MIN_POPULATION",
@@ -102,43 +104,79 @@ def _secondary(
         # A source's own hidden cell has no value even here; a virtual total over it (a sum a
         # reader may find elsewhere) is placed as if the cell sat mid-range.
         x_true = np.where(np.isfinite(x_true), x_true, size / 2)
-        base = build_table(rows, mask, parents, policy, x_true=x_true, n_true=size)
-        for _ in range(len(rows)):
-            table = base.masked(mask, policy, sizes_published=False)
-            found = exposed_cells(table, policy, quick=True)
-            if not found:  # None: the table does not add up; nothing more to learn from it
-                break
-            chosen = set()
-            for f in found:
-                pick = _partner(table, f.cell, mask)
-                if pick is not None:
-                    chosen.add(pick)
-            if not chosen:
-                break
-            mask[list(chosen)] = True
+        key = _table_key(rows, mask, x_true, size, policy, parents)
+        if key in _DONE:
+            mask = _DONE[key].copy()
+        else:
+            mask = _protect(rows, mask, x_true, size, policy, parents)
+            _DONE[key] = mask.copy()
+            while len(_DONE) > _DONE_MAX:
+                _DONE.pop(next(iter(_DONE)))
         added = mask & ~hidden.loc[rows.index].to_numpy()
         extra.loc[rows.index[added]] = True
     return extra
 
 
+# Tables already protected in this process (the web server, a report after its follow-up):
+# the same table, policy and hierarchy always get the same cells hidden.
+_DONE: dict[str, np.ndarray] = {}
+_DONE_MAX = 20_000
+
+
+def _table_key(rows, mask, x_true, size, policy, parents) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(_marker(policy, parents).encode())
+    for c in ("area", "dimension", "subgroup"):
+        h.update("\x1f".join(rows[c].astype(str)).encode())
+    for a in (mask, x_true, size, column(rows, "estimate").to_numpy()):
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.hexdigest()
+
+
+def _protect(rows, mask, x_true, size, policy, parents) -> np.ndarray:
+    """The audit-driven greedy loop on one table: the final hidden mask."""
+    mask = mask.copy()
+    base = build_table(rows, mask, parents, policy, x_true=x_true, n_true=size)
+    for _ in range(len(rows)):
+        table = base.masked(mask, policy, sizes_published=False)
+        found = exposed_cells(table, policy, quick=True)
+        if not found:  # None: the table does not add up; nothing more to learn from it
+            break
+        chosen = set()
+        for f in found:
+            pick = _partner(table, f.cell, mask)
+            if pick is not None:
+                chosen.add(pick)
+        if not chosen:
+            break
+        mask[list(chosen)] = True
+    return mask
+
+
 def _partner(table, cell: int, mask: np.ndarray) -> int | None:
-    """The smallest shown cell in the tightest relation through `cell` (a real row)."""
+    """The cell to hide next for an exposed `cell`: in the relation through it with the fewest
+    unknowns, the shown cell (a real row) whose other relations already hold a hidden cell,
+    so hiding it opens no new door, and among those the smallest."""
     real = len(table.rows)
+    unknown = ~np.isfinite(table.x)
+    members_of = [[whole, *parts] for whole, parts, _ in table.relations]
     options = []
-    for whole, parts, _ in table.relations:
-        members = [whole, *parts]
+    for members in members_of:
         if cell not in members:
             continue
-        unknown = sum(1 for i in members if not np.isfinite(table.x[i]))
-        shown = [i for i in members if i < real and not mask[i] and np.isfinite(table.x[i])]
+        shown = [i for i in members if i < real and not mask[i] and not unknown[i]]
         if shown:
-            options.append((unknown, shown))
+            options.append((int(unknown[members].sum()), shown, members))
     if not options:
         return None
     options.sort(key=lambda o: o[0])
-    shown = options[0][1]
+    _, shown, current = options[0]
     size = np.where(np.isfinite(table.size), table.size, np.inf)
-    return min(shown, key=lambda i: (size[i], table.keys[i][1] == TOTAL, i))
+
+    def opens(i: int) -> int:
+        return sum(1 for m in members_of if i in m and m is not current and not unknown[m].any())
+
+    return min(shown, key=lambda i: (opens(i), size[i], i))
 
 
 def _hide_sizes(frame: pd.DataFrame, hidden: pd.Series, policy: SuppressionPolicy) -> None:
@@ -168,6 +206,12 @@ def suppress(
     breakdowns tie areas' cells together.
     """
     policy = policy or DEFAULT_POLICY
+    parents = dict(parents or {})
+    marker = _marker(policy, parents)
+    if frame.attrs.get(MARKER) == marker:
+        # Already suppressed with this policy and hierarchy; rows selected from a suppressed
+        # frame stay safe (fewer rows tie fewer cells together), so there is nothing to add.
+        return frame.copy()
     out = frame.copy()
     flag = out["flag"] if "flag" in out else pd.Series(None, index=out.index, dtype=object)
     already = is_suppressed_flag(flag)
@@ -175,7 +219,7 @@ def suppress(
     hidden = primary | already
     extra = pd.Series(False, index=out.index)
     if secondary and len(out) and hidden.any():
-        extra = _secondary(out, hidden, parents or {}, policy) & ~hidden
+        extra = _secondary(out, hidden, parents, policy) & ~hidden
     hidden = hidden | extra
 
     for c in _BLANKED:
@@ -194,4 +238,10 @@ def suppress(
             key = pd.MultiIndex.from_frame(out[["indicator", "period", "area"]])
             gone = key.isin(pd.MultiIndex.from_frame(total_hidden))
             out["setting_average"] = out["setting_average"].astype("float64").where(~gone, np.nan)
+    out.attrs[MARKER] = marker
     return out
+
+
+def _marker(policy: SuppressionPolicy, parents: Mapping[str, str | None]) -> str:
+    hierarchy = ",".join(f"{a}<{p}" for a, p in sorted(parents.items()) if p)
+    return f"{policy.model_dump_json()}|{hierarchy}"

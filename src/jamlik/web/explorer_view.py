@@ -67,7 +67,7 @@ def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
             choice.dimension,
             choice.period,
             choice.area,
-            min_population=settings.min_population,
+            policy=settings.policy,
         )
 
     key = (choice.indicator, choice.dimension, choice.period, choice.area)

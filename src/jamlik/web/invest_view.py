@@ -91,7 +91,7 @@ def selection(ctx: PageContext) -> InvestmentSelection:
         ctx.snap.programme.id,
         "auto",
         fictitious=ctx.fictitious,
-        min_population=ctx.settings.min_population,
+        policy=ctx.settings.policy,
     )
 
 
