@@ -10,6 +10,7 @@ from jamlik.cli import (
     demo,
     invest,
     measures,
+    privacy,
     programme,
     report,
     sources,
@@ -34,7 +35,19 @@ def init(workspace: WorkspaceOpt = None) -> None:
     Console().print(f"Workspace ready: {ws.path}")
 
 
-for module in (programme, data, sources, measures, report, invest, accounts, backup, web, demo):
+for module in (
+    programme,
+    data,
+    sources,
+    measures,
+    privacy,
+    report,
+    invest,
+    accounts,
+    backup,
+    web,
+    demo,
+):
     module.register(app)
 
 

@@ -429,6 +429,12 @@ def exposed_cells(
     """The protected cells of a table a reader can compute or narrow below the protection
     interval; None when the table's published values contradict its relations. `quick`: when
     some hidden cell is the only unknown of a relation, return those without solving."""
+    shown_anyway = [
+        _Found(i, table.x[i], table.x[i], policy.protection, True, ("shown value",))
+        for i in np.flatnonzero(table.protected & table.leak)
+    ]
+    if shown_anyway:
+        return shown_anyway
     if not table.protected.any() or not table.relations:
         return []
     finite = np.concatenate([np.abs(table.x[np.isfinite(table.x)]),

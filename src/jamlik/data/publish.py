@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from jamlik.data.disclosure import AuditResult, audit
 from jamlik.data.models import Definitions
 from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.data.query import observations_frame
@@ -37,3 +38,16 @@ def published_observations(
     definitions = definitions or read_definitions(workspace)
     frame = observations_frame(workspace, indicators=indicators)
     return suppress(frame, policy, parents=area_parents(definitions))
+
+
+def check_workspace(
+    workspace: Workspace,
+    indicators: str | Iterable[str] | None = None,
+    *,
+    policy: SuppressionPolicy | None = None,
+) -> AuditResult:
+    """`jamlik privacy check`: the differencing attack on what the workspace publishes."""
+    policy = policy or read_policy(workspace)
+    definitions = read_definitions(workspace)
+    frame = published_observations(workspace, indicators, policy=policy, definitions=definitions)
+    return audit(frame, area_parents(definitions), policy)

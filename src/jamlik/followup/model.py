@@ -68,6 +68,9 @@ class Point(_Result):
     # räknas fram"), not for its own few people.
     secondary: bool = False
 
+    def population_too_small(self, min_population: float) -> bool:
+        return self.population is not None and self.population < min_population
+
 
 class SubgroupSeries(_Result):
     """A subgroup's values over time (a line in the level chart).
