@@ -42,7 +42,7 @@ class SuppressionPolicy(BaseModel):
 
     min_population: int = Field(default=DEFAULT_MIN_POPULATION, ge=1)
     min_numerator: int = Field(default=DEFAULT_MIN_NUMERATOR, ge=0)
-    protection: int = Field(default=DEFAULT_PROTECTION, ge=0)
+    protection: int = Field(default=DEFAULT_PROTECTION, ge=1)
     hidden_populations: HiddenPopulations = "exact"
     rounding_base: int = Field(default=5, ge=2)
 
