@@ -125,7 +125,9 @@ _DONE_MAX = 20_000
 
 def _table_key(rows, mask, x_true, size, policy, parents) -> str:
     h = hashlib.blake2b(digest_size=20)
-    h.update(_marker(policy, parents).encode())
+    policy_json, hierarchy = _marker(policy, parents)
+    h.update(policy_json.encode())
+    h.update(repr(sorted(hierarchy)).encode())
     for c in ("area", "dimension", "subgroup"):
         h.update("\x1f".join(rows[c].astype(str)).encode())
     for a in (mask, x_true, size, column(rows, "estimate").to_numpy()):
@@ -139,12 +141,13 @@ def _protect(rows, mask, x_true, size, policy, parents) -> np.ndarray:
     base = build_table(rows, mask, parents, policy, x_true=x_true, n_true=size)
     for _ in range(len(rows)):
         table = base.masked(mask, policy, sizes_published=False)
-        found = exposed_cells(table, policy, quick=True)
-        if not found:  # None: the table does not add up; nothing more to learn from it
+        found = exposed_cells(table, policy, quick=True)  # None: the sums do not add up
+        cells = [f.cell for f in found or ()] or _alone(table)
+        if not cells:
             break
         chosen = set()
-        for f in found:
-            pick = _partner(table, f.cell, mask)
+        for cell in cells:
+            pick = _partner(table, cell, mask)
             if pick is not None:
                 chosen.add(pick)
         if not chosen:
@@ -153,10 +156,25 @@ def _protect(rows, mask, x_true, size, policy, parents) -> np.ndarray:
     return mask
 
 
+def _alone(table) -> list[int]:
+    """Hidden cells that are the only hidden member of a sum whose other members show. The
+    audit may find them safe (sizes that do not add up leave room), but a reader who knows
+    the sizes from elsewhere (population by district and sex is public) can close that room,
+    so, as before linked suppression, no sum is left with a single hidden cell."""
+    out = []
+    for whole, parts, _ in table.relations:
+        members = [whole, *parts]
+        hidden = [i for i in members if table.protected[i]]
+        if len(hidden) == 1 and any(np.isfinite(table.x[i]) for i in members):
+            out.append(hidden[0])
+    return out
+
+
 def _partner(table, cell: int, mask: np.ndarray) -> int | None:
     """The cell to hide next for an exposed `cell`: in the relation through it with the fewest
-    unknowns, the shown cell (a real row) whose other relations already hold a hidden cell,
-    so hiding it opens no new door, and among those the smallest."""
+    unknowns, a shown cell (a real row) that is no sum of others if one will do; among those,
+    one whose other relations already hold a hidden cell, so hiding it opens no new door; and
+    among those the smallest."""
     real = len(table.rows)
     unknown = ~np.isfinite(table.x)
     members_of = [[whole, *parts] for whole, parts, _ in table.relations]
@@ -176,7 +194,10 @@ def _partner(table, cell: int, mask: np.ndarray) -> int | None:
     def opens(i: int) -> int:
         return sum(1 for m in members_of if i in m and m is not current and not unknown[m].any())
 
-    return min(shown, key=lambda i: (opens(i), size[i], i))
+    # Totals are what readers look at first (an area's level, the municipality's row): hide
+    # them only when nothing else in the relation will do.
+    wholes = {whole for whole, _, _ in table.relations}
+    return min(shown, key=lambda i: (i in wholes, opens(i), size[i], i))
 
 
 def _hide_sizes(frame: pd.DataFrame, hidden: pd.Series, policy: SuppressionPolicy) -> None:
@@ -208,9 +229,10 @@ def suppress(
     policy = policy or DEFAULT_POLICY
     parents = dict(parents or {})
     marker = _marker(policy, parents)
-    if frame.attrs.get(MARKER) == marker:
-        # Already suppressed with this policy and hierarchy; rows selected from a suppressed
-        # frame stay safe (fewer rows tie fewer cells together), so there is nothing to add.
+    done = frame.attrs.get(MARKER)
+    if done and done[0] == marker[0] and marker[1] <= done[1]:
+        # Already suppressed with this policy and at least this hierarchy; rows selected from
+        # a suppressed frame stay safe (fewer rows and relations tie fewer cells together).
         return frame.copy()
     out = frame.copy()
     flag = out["flag"] if "flag" in out else pd.Series(None, index=out.index, dtype=object)
@@ -242,6 +264,7 @@ def suppress(
     return out
 
 
-def _marker(policy: SuppressionPolicy, parents: Mapping[str, str | None]) -> str:
-    hierarchy = ",".join(f"{a}<{p}" for a, p in sorted(parents.items()) if p)
-    return f"{policy.model_dump_json()}|{hierarchy}"
+def _marker(
+    policy: SuppressionPolicy, parents: Mapping[str, str | None]
+) -> tuple[str, frozenset[tuple[str, str]]]:
+    return policy.model_dump_json(), frozenset((a, p) for a, p in parents.items() if p)
