@@ -77,7 +77,10 @@ def policy_command(
             policy = SuppressionPolicy.model_validate(policy.model_dump() | changes)
         except PydanticError as exc:
             err = exc.errors()[0]
-            raise JamlikError(f"--{str(err['loc'][0]).replace('_', '-')}: {err['msg']}") from None
+            name = {"hidden_populations": "populations"}.get(str(err["loc"][0]), err["loc"][0])
+            raise JamlikError(
+                f"--{str(name).replace('_', '-')}: ogiltigt värde / invalid value: {err['msg']}"
+            ) from None
         write_policy(ws, policy)
     out = Console(highlight=False)
     for key, value in policy.model_dump().items():
