@@ -157,13 +157,16 @@ def _protect(rows, mask, x_true, size, policy, parents) -> np.ndarray:
 
 
 def _alone(table) -> list[int]:
-    """Hidden cells that are the only hidden member of a sum whose other members show. The
-    audit may find them safe (sizes that do not add up leave room), but a reader who knows
-    the sizes from elsewhere (population by district and sex is public) can close that room,
-    so, as before linked suppression, no sum is left with a single hidden cell."""
+    """Hidden cells that are the only hidden member of a sum whose other members show, where
+    some size in the sum is unknown. The audit cannot tell whether such a sum covers its whole
+    (so it may find the cell safe), but a reader who knows the sizes from elsewhere (population
+    by district and sex is public) can; as before linked suppression, such a sum is not left
+    with a single hidden cell. Where every size is known, the audit's remainder is exact."""
     out = []
     for whole, parts, _ in table.relations:
         members = [whole, *parts]
+        if all(np.isfinite(table.size[i]) for i in members):
+            continue
         hidden = [i for i in members if table.protected[i]]
         if len(hidden) == 1 and any(np.isfinite(table.x[i]) for i in members):
             out.append(hidden[0])
