@@ -176,7 +176,7 @@ def check_page_tables(page, name: str, facts: dict, lang: str) -> None:
         ]
         values = column("#values-table tbody td:nth-of-type(1)")
         assert values == [
-            (_HIDDEN_WHY[r["secondary"]] if r["suppressed"] else _sv(r["estimate"], 1))
+            (_HIDDEN_WHY[r.get("secondary", False)] if r["suppressed"] else _sv(r["estimate"], 1))
             for r in facts["table"]
         ]
         assert column("#measures-table tbody tr", "els => els.map(e => e.dataset.measure)") == [
