@@ -159,13 +159,14 @@ def test_reimporting_a_suppressed_export_keeps_the_stored_values(loaded, tmp_pat
     out = tmp_path / "out.csv"
     exported = run_cli("export", "observations", "--out", str(out), "--workspace", str(loaded.path))
     assert exported.exit_code == 0, exported.output
-    # Män in västra are 4 people (< 10): hidden. Kvinnor is the only other cell of that series,
-    # so it is hidden too, or män could be worked out from the total.
+    # Män in västra are 4 people (< 10): hidden for too few people. Kvinnor is the only other
+    # cell of that series, so it is hidden too (secondary), or män could be worked out from
+    # the total.
     frame = pd.read_csv(out)
-    hidden = frame.loc[frame["flag"] == "suppressed", ["area", "subgroup", "estimate"]]
-    assert sorted(map(tuple, hidden[["area", "subgroup"]].to_numpy())) == [
-        ("västra", "kvinnor"),
-        ("västra", "män"),
+    hidden = frame.loc[frame["flag"].notna(), ["area", "subgroup", "estimate", "flag"]]
+    assert sorted(map(tuple, hidden[["area", "subgroup", "flag"]].to_numpy())) == [
+        ("västra", "kvinnor", "suppressed_secondary"),
+        ("västra", "män", "suppressed"),
     ]
     assert hidden["estimate"].isna().all()
     before = fingerprint(loaded)

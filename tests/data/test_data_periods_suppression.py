@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from jamlik.data import normalize_period, period_midpoint, suppress
+from jamlik.data.suppression import is_suppressed_flag
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def _series(populations, numerators=None, denominators=None, dimension="sex", fl
 
 
 def _hidden(frame):
-    return list(frame["flag"].eq("suppressed") | frame["flag"].isin([".."]))
+    return list(is_suppressed_flag(frame["flag"]))
 
 
 def test_small_population_is_blanked_and_population_kept():
@@ -81,7 +82,7 @@ def test_source_symbol_counts_as_hidden_and_is_kept():
     frame = _series([400, 50, 300], flags=["..", None, None])
     frame.loc[0, ["estimate", "se", "ci_lb", "ci_ub"]] = np.nan
     out = suppress(frame)
-    assert list(out["flag"]) == ["..", "suppressed", None]  # 50 is the smallest remaining
+    assert list(out["flag"]) == ["..", "suppressed_secondary", None]  # 50 is the smallest remaining
 
 
 def test_hidden_total_blanks_setting_average():

@@ -124,14 +124,15 @@ def test_small_cells_are_present_and_say_so(world) -> None:
     women = next(s for s in fu.indicator("small").subgroups if s.subgroup == "women")
     hidden = {p.period for p in women.points if p.suppressed}
     assert hidden == {str(y) for y in SMALL_YEARS}
-    # With two subgroups, one hidden cell would be recovered from the total: men go too.
-    men = next(s for s in fu.indicator("small").subgroups if s.subgroup == "men")
-    assert {p.period for p in men.points if p.suppressed} == hidden
+    # The sizes (2,000 in all, 1,000 men, 6 women) leave 994 people outside the breakdown by
+    # sex, so the total minus the men does not pin the women down and the men may show; the
+    # same holds for d5 among the districts. (Where sums add up, a partner goes: see
+    # tests/data/test_disclosure_worst_cases.py; the audit below finds nothing either way.)
     districts = [s for s in fu.indicator("small").subgroups if s.dimension == "district"]
     in_2025 = [
         s.subgroup for s in districts for p in s.points if p.period == "2025" and p.suppressed
     ]
-    assert "d5" in in_2025 and len(in_2025) >= 2  # secondary suppression across districts
+    assert "d5" in in_2025
 
 
 def test_no_gap_is_computed_from_a_hidden_cell(world) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from report_helpers import PROGRAMME, constructed_workspace, pdf_pages
 
+from jamlik.data.policy import SuppressionPolicy
 from jamlik.demo import PROGRAMME_ID, build_demo
 from jamlik.followup import FollowUp, build_followup
 from jamlik.invest.demo import build_invest_demo
@@ -74,6 +75,6 @@ def constructed_reports(
         folder: Path = tmp_path_factory.mktemp(f"constructed-{lang}-{threshold}")
         out[(lang, threshold)] = build_report(
             constructed, 2025, folder, programme_id=PROGRAMME, lang=lang,
-            min_population=threshold,
+            policy=SuppressionPolicy(min_population=threshold),
         )  # fmt: skip
     return out

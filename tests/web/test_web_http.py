@@ -73,8 +73,9 @@ def test_files_have_no_json_twin(site):
 
 
 def _hidden_estimates(workspace) -> list[float]:
-    """The planted small cell's estimate and the value beside it, read straight from the store
-    (unsuppressed): with two subgroups, hiding one means hiding both."""
+    """The planted small cell's estimate, read straight from the store (unsuppressed). The
+    value beside it may show: the planted cell leaves most of the area's children outside the
+    breakdown, so no sum pins it down (the linked audit checks that)."""
     raw = observations_frame(
         workspace, indicators=[SMALL_CELL["indicator"]], areas=[SMALL_CELL["area"]],
         dimensions=[SMALL_CELL["dimension"]],
@@ -82,7 +83,7 @@ def _hidden_estimates(workspace) -> list[float]:
     cells = raw[raw["period"] == SMALL_CELL["period"]]
     assert len(cells) == 2 and cells["estimate"].notna().all()
     assert set(cells["population"]) == {7.0, 201.0}
-    return list(cells["estimate"])
+    return list(cells.loc[cells["population"] == 7.0, "estimate"])
 
 
 def _download_query() -> str:
@@ -106,9 +107,13 @@ def test_csv_download_hides_small_cells(site):
     rows = list(csv.DictReader(io.StringIO(text)))
     cells = [r for r in rows if r["period"] == SMALL_CELL["period"]]
     assert {r["subgroup"] for r in cells} == {"men", "women"}
+    # 7 women (too few). The planted cell leaves some 190 of Kvarnbacken's children outside
+    # the breakdown by sex, so the total minus the men does not pin the women down: the men
+    # may show (the linked audit, test_disclosure_explorer.py, checks that nothing opens).
+    assert {r["subgroup"]: r["flag"] for r in cells} == {"women": "suppressed", "men": ""}
     for row in cells:
-        assert row["flag"] == "suppressed"
-        assert row["estimate"] == row["se"] == row["ci_lb"] == row["ci_ub"] == ""
+        if row["subgroup"] == "women":
+            assert row["estimate"] == row["se"] == row["ci_lb"] == row["ci_ub"] == ""
     for value in hidden:
         assert not any(s in text for s in _shown(value)), value
     # Other periods are shown: the file is not simply empty.
@@ -126,7 +131,8 @@ def test_xlsx_download_hides_small_cells(site):
     records = [dict(zip(header, r, strict=True)) for r in rows]
     cells = [r for r in records if r["period"] == SMALL_CELL["period"]]
     assert len(cells) == 2
-    assert all(r["flag"] == "suppressed" and r["estimate"] is None for r in cells)
+    women = next(r for r in cells if r["subgroup"] == "women")
+    assert women["flag"] == "suppressed" and women["estimate"] is None
     everything = [v for s in book for row in s.iter_rows(values_only=True) for v in row]
     for value in hidden:
         assert not any(isinstance(v, float) and abs(v - value) < 1e-6 for v in everything)
@@ -142,8 +148,7 @@ def test_explorer_page_hides_small_cells(site):
     facts = site.get(f"/explorer.json?{query}").json()["facts"]
     table = {r["subgroup"]: r for r in facts["table"]}
     assert table["women"]["suppressed"] and table["women"]["estimate"] is None
-    assert table["men"]["suppressed"] and table["men"]["estimate"] is None
-    assert page.text.count("Dold (för få personer)") >= 2
+    assert page.text.count("Dold (för få personer)") >= 1
     # What a reader sees: the page without its pictures' drawing instructions and chart data
     # (checked through the facts above), where any number could match by chance.
     words = re.sub(r"<(svg|script)\b.*?</\1>", " ", page.text, flags=re.S)

@@ -30,6 +30,10 @@ TEXT_KEYS = {
 }  # fmt: skip
 
 
+# What a hidden cell says, by reason: too few people, or protecting another hidden value.
+_HIDDEN_WHY = {False: "Dold (för få personer)", True: "Dold (skyddar en annan uppgift)"}
+
+
 def _squash(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
@@ -172,7 +176,7 @@ def check_page_tables(page, name: str, facts: dict, lang: str) -> None:
         ]
         values = column("#values-table tbody td:nth-of-type(1)")
         assert values == [
-            "Dold (för få personer)" if r["suppressed"] else _sv(r["estimate"], 1)
+            (_HIDDEN_WHY[r.get("secondary", False)] if r["suppressed"] else _sv(r["estimate"], 1))
             for r in facts["table"]
         ]
         assert column("#measures-table tbody tr", "els => els.map(e => e.dataset.measure)") == [

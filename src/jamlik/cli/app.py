@@ -11,6 +11,7 @@ from jamlik.cli import (
     demo,
     invest,
     measures,
+    privacy,
     programme,
     report,
     sources,
@@ -58,7 +59,19 @@ def init(workspace: WorkspaceOpt = None) -> None:
     Console(highlight=False).print(f"Arbetsytan är klar / workspace ready: {ws.path}")
 
 
-for module in (programme, data, sources, measures, report, invest, accounts, backup, web, demo):
+for module in (
+    programme,
+    data,
+    sources,
+    measures,
+    privacy,
+    report,
+    invest,
+    accounts,
+    backup,
+    web,
+    demo,
+):
     module.register(app)
 
 

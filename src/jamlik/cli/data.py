@@ -19,7 +19,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 
 from jamlik.cli.options import WorkspaceOpt
-from jamlik.data.suppression import DEFAULT_MIN_POPULATION
+from jamlik.data.policy import DEFAULT_MIN_POPULATION
 from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
@@ -175,21 +175,23 @@ def export_observations(
         ),
     ] = False,
     min_population: Annotated[
-        int,
+        int | None,
         typer.Option(
             min=DEFAULT_MIN_POPULATION,
-            help="Suppress cells with fewer people than this (may be raised, never lowered).",
+            help="Suppress cells with fewer people than this (may be raised, never lowered; "
+            "default: the workspace's policy, `jamlik privacy policy`).",
+            show_default=False,
         ),
-    ] = DEFAULT_MIN_POPULATION,
+    ] = None,
 ) -> None:
     """Exportera observationer / export observations, small cells suppressed (röjandekontroll)."""
-    from jamlik.data import observations_frame, suppress
+    from jamlik.data.policy import read_policy
+    from jamlik.data.publish import published_observations
     from jamlik.spreadsheet_safe import safe_frame
 
     ws = Workspace.resolve(workspace)
-    frame = suppress(
-        observations_frame(ws, indicators=indicator or None), min_population=min_population
-    )
+    policy = read_policy(ws).at_least(min_population)
+    frame = published_observations(ws, indicator or None, policy=policy)
     suffix = out.suffix.lower()
     sheet = safe_frame(frame) if suffix in (".csv", ".xlsx") else frame  # no formulas
     if suffix == ".csv" and excel_sv:
@@ -202,7 +204,7 @@ def export_observations(
         frame.to_parquet(out, index=False)
     else:
         raise typer.BadParameter("use .csv, .xlsx or .parquet", param_hint="--out")
-    hidden = int((frame["flag"] == "suppressed").sum())
+    hidden = int(frame["flag"].isin(["suppressed", "suppressed_secondary"]).sum())
     Console(highlight=False).print(
         f"{len(frame)} rader / rows → {out} ({hidden} röjandeskyddade / suppressed)", markup=False
     )

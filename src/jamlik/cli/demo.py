@@ -202,6 +202,8 @@ def _tree(programme) -> Tree:
 
 
 def _indicators(built) -> Table:
+    from jamlik.data.suppression import is_suppressed_flag
+
     obs = built.data.observations
     table = Table(
         title="Indikatorer / indicators",
@@ -214,7 +216,7 @@ def _indicators(built) -> Table:
     table.add_column("År")
     table.add_column("Obs.", justify="right")
     table.add_column("Prickade", justify="right")
-    suppressed = obs["flag"].eq("suppressed")
+    suppressed = is_suppressed_flag(obs["flag"])  # for too few people, or to protect them
     for ind in built.data.truth.indicators:
         rows = obs["indicator"].eq(ind.id)
         years = ind.years

@@ -217,15 +217,19 @@ def _read_file(path: Path) -> tuple[pd.DataFrame, str]:
 
 
 def _read_workspace(workspace, indicators, areas, dimensions) -> tuple[pd.DataFrame, str]:
-    from jamlik.data import TOTAL, observations_frame, suppress
+    from jamlik.data import TOTAL
+    from jamlik.data.publish import published_observations
     from jamlik.workspace import Workspace
 
     ws = Workspace.resolve(workspace)
     _known_ids(ws, indicators or (), areas or (), dimensions or ())
-    frame = observations_frame(ws, indicators or None, areas or None, dimensions or None)
-    # Small cells are blanked before anything is computed from them (röjandekontroll); the
-    # area total is the setting average, not a series of its own.
-    frame = suppress(frame)
+    # Small cells are blanked before anything is computed from them (röjandekontroll), whole
+    # tables first and then the rows asked for; the area total is the setting average.
+    frame = published_observations(ws, indicators or None)
+    if areas:
+        frame = frame[frame["area"].isin(areas)]
+    if dimensions:
+        frame = frame[frame["dimension"].isin(dimensions)]
     return frame[frame["dimension"] != TOTAL].reset_index(drop=True), str(ws.path)
 
 

@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.workspace import Workspace
 
-# The rule of jamlik.data.suppression; repeated here so `--help` does not import pandas.
+# The least threshold a policy may have (jamlik.data.policy); here so `--help` stays light.
 DEFAULT_MIN_POPULATION = 10
 
 STAGE_LABELS = {
@@ -121,14 +121,16 @@ def report(
         ),
     ] = Investments.auto,
     min_population: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--min-population",
             min=DEFAULT_MIN_POPULATION,
-            help="Dölj värden som bygger på färre personer än så (kan höjas, aldrig sänkas) / "
-            "suppress values resting on fewer people (may be raised, never lowered).",
+            help="Dölj värden som bygger på färre personer än så (kan höjas, aldrig sänkas; "
+            "annars arbetsytans policy, `jamlik privacy policy`) / suppress values resting on "
+            "fewer people (may be raised, never lowered; default: the workspace's policy).",
+            show_default=False,
         ),
-    ] = DEFAULT_MIN_POPULATION,
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(

@@ -168,3 +168,12 @@ class ObservationRow(Base):
     # As delivered (HEAT Plus files carry it); when null, reads use the area total's estimate.
     setting_average: Mapped[float | None] = mapped_column(Float)
     import_id: Mapped[int] = mapped_column(BIG_ID, ForeignKey("import_record.id"), index=True)
+
+
+class SettingRow(Base):
+    """One workspace-wide setting, a JSON value under a key (e.g. the suppression policy)."""
+
+    __tablename__ = "workspace_setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)

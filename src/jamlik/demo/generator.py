@@ -63,10 +63,10 @@ education.
 
 Suppression (röjandekontroll) is jamlik's own rule, `jamlik.data.suppression.suppress`: a cell
 with fewer than 10 people, or whose numerator or complement (n - x) is 1 or 2, is published with
-flag "suppressed" and no estimate, se, interval or numerator; its population stays. Where that
-leaves exactly one cell of a breakdown hidden, the next smallest is hidden too (secondary
-suppression), so it cannot be recovered from the total. Life expectancy is withheld for groups
-under 1 000 inhabitants.
+flag "suppressed" and no estimate, se, interval or numerator; its population stays. Further
+cells are hidden (flag "suppressed_secondary") until no hidden cell can be computed or narrowed
+from the totals, the other subgroups and the other districts (linked-table secondary
+suppression). Life expectancy is withheld for groups under 1 000 inhabitants.
 
 Same seed, same data: each indicator draws from its own numpy Generator seeded by
 (seed, crc32(indicator id)), so adding an indicator does not change the others.
@@ -82,6 +82,7 @@ import pandas as pd
 from scipy.special import expit
 
 from jamlik.data import OBSERVATION_COLUMNS, suppress
+from jamlik.data.policy import SuppressionPolicy
 from jamlik.demo.definitions import COUNTRIES, EDUCATION_LEVELS, SEXES
 from jamlik.demo.exempelstad import COMPOSITION, DISTRICTS, MUNICIPALITY_ID, SOURCE
 from jamlik.demo.indicators import GAPS, INDICATORS
@@ -267,7 +268,10 @@ def _estimates(out: pd.DataFrame, by_id: dict[str, IndicatorModel]) -> pd.DataFr
 
 def _suppressed(frame: pd.DataFrame, rule: Suppression) -> pd.DataFrame:
     """Apply jamlik's own röjandekontroll with the indicator's thresholds, then tidy types."""
-    out = suppress(frame, min_population=rule.min_denominator, min_numerator=rule.min_numerator)
+    policy = SuppressionPolicy(
+        min_population=rule.min_denominator, min_numerator=rule.min_numerator
+    )
+    out = suppress(frame, policy, parents={d.id: MUNICIPALITY_ID for d in DISTRICTS})
     for column in ("population", "numerator", "denominator"):
         out[column] = pd.array(out[column].round().to_numpy(), dtype="Float64").astype("Int64")
     out["flag"] = pd.array(out["flag"].to_numpy(dtype=object), dtype="str")

@@ -3,8 +3,9 @@ flags, coverage, reach versus need, benchmarks, initiative summaries and method 
 results (`jamlik.followup.model`). `FollowUp.fictitious` says whether it rests on invented data.
 
 Reports and the web read these results; they never compute statistics themselves. Everything
-returned is already suppressed (`min_population`, default fewer than 10 people); texts come in
-Swedish and English side by side; `to_dict()` gives the JSON twin.
+returned is already suppressed with the workspace's policy (`jamlik.data.policy`; whole tables
+across the area hierarchy, so no hidden value can be worked out); texts come in Swedish and
+English side by side; `to_dict()` gives the JSON twin.
 
     build_followup(ws, programme_id, year)  the whole follow-up (FollowUp)
     explore(ws, indicator, dimension)       one indicator × dimension × period (ExploreResult)

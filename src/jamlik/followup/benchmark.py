@@ -23,8 +23,9 @@ from collections.abc import Sequence
 import pandas as pd
 from scipy import stats
 
-from jamlik.data import Area, Indicator, observations_frame, read_definitions
-from jamlik.data.suppression import suppress
+from jamlik.data import Area, Indicator, read_definitions
+from jamlik.data.policy import SuppressionPolicy, read_policy
+from jamlik.data.publish import published_observations
 from jamlik.errors import JamlikError
 from jamlik.followup import texts as tx
 from jamlik.followup.model import Benchmark
@@ -172,8 +173,9 @@ def benchmark(
     group: Sequence[str] = (),
     nation: str | None = None,
     period: str | None = None,
-    min_population: float = 10,
+    min_population: float | None = None,
     conf_level: float = 0.95,
+    policy: SuppressionPolicy | None = None,
 ) -> list[Benchmark]:
     """Benchmarks of one area's total for one indicator (`whole` defaults to its parent)."""
     definitions = read_definitions(workspace)
@@ -187,10 +189,9 @@ def benchmark(
         )
     whole = whole or areas[area].parent
     wanted = [a for a in (area, whole, *group, nation) if a]
-    frame = observations_frame(
-        workspace, indicators=[indicator], areas=wanted, dimensions=["total"]
-    )
-    frame = suppress(frame, min_population=min_population)
+    policy = (policy or read_policy(workspace)).at_least(min_population)
+    frame = published_observations(workspace, [indicator], policy=policy, definitions=definitions)
+    frame = frame[frame["area"].isin(wanted) & (frame["dimension"] == "total")]
     return benchmarks_from(
         frame,
         ind,

@@ -15,6 +15,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from jamlik.data import TOTAL, Definitions, observations_frame, read_definitions
+from jamlik.data.policy import DEFAULT_POLICY, SuppressionPolicy, read_policy
+from jamlik.data.publish import area_parents
 from jamlik.data.suppression import suppress
 from jamlik.data.tables import ImportRow, ObservationRow
 from jamlik.followup import flags as fl
@@ -54,19 +56,21 @@ def build_followup(
     year: int,
     *,
     area: str | None = None,
-    min_population: float = 10,
+    min_population: float | None = None,
     baseline: int | str | None = None,
     measures: Mapping[str, Sequence[str]] | None = None,
     conf_level: float = 0.95,
     group: Sequence[str] = (),
     nation: str | None = None,
     today: date | None = None,
+    policy: SuppressionPolicy | None = None,
 ) -> FollowUp:
     """The follow-up of a stored programme for `year` (periods beginning after it are left out).
 
     Args:
         area: the area followed; default: the only top-level area with data.
-        min_population: suppression threshold (cells with fewer people are never shown).
+        min_population: raises the policy's size threshold for this follow-up (never lowers).
+        policy: the suppression policy; default: the workspace's (`jamlik privacy policy`).
         baseline: year (or period) the level's change is counted from; default: the year the
             programme's period starts, else each indicator's first period.
         measures: indicator id → measure codes replacing the defaults (`jamlik.followup.gaps`).
@@ -85,7 +89,7 @@ def build_followup(
         frame,
         year,
         area=area,
-        min_population=min_population,
+        policy=(policy or read_policy(workspace)).at_least(min_population),
         baseline=baseline,
         measures=measures,
         conf_level=conf_level,
@@ -103,7 +107,7 @@ def followup_from(
     year: int,
     *,
     area: str | None = None,
-    min_population: float = 10,
+    min_population: float | None = None,
     baseline: int | str | None = None,
     measures: Mapping[str, Sequence[str]] | None = None,
     conf_level: float = 0.95,
@@ -111,12 +115,18 @@ def followup_from(
     nation: str | None = None,
     today: date | None = None,
     sources: Sequence[SourceNote] = (),
+    policy: SuppressionPolicy | None = None,
 ) -> FollowUp:
     """`build_followup` on values already read: `frame` is `observations_frame` output (all
-    areas) for the programme's indicators."""
+    areas) for the programme's indicators. It is suppressed whole (every area and breakdown)
+    with `policy` (default jamlik's) across the defined area hierarchy before anything else."""
+    policy = (policy or DEFAULT_POLICY).at_least(min_population)
+    min_population = policy.min_population
     known = {i.id: i for i in definitions.indicators}
     indicators = tuple(known[i] for i in linked_indicators(programme) if i in known)
     frame = frame if frame is not None else pd.DataFrame(columns=["area", "period"])
+    if len(frame):
+        frame = suppress(frame, policy, parents=area_parents(definitions))
     if area is None:  # with an area named, an empty follow-up of it is what was asked for
         check_programme_data(programme, frame)
     the_area = main_area(definitions, area, frame)
@@ -131,7 +141,7 @@ def followup_from(
         dimensions=dimensions_of(definitions),
         baseline=baseline,
         conf_level=conf_level,
-        min_population=min_population,
+        policy=policy,
     )
     data = prepare(frame[frame["area"].isin(scope.area_ids)], scope)
     choices = choose_measures(data, scope, measures)
@@ -176,6 +186,7 @@ def followup_from(
         baseline_period=str(baseline) if baseline is not None else None,
         conf_level=conf_level,
         min_population=min_population,
+        suppression=policy.describe("sv"),
         indicators=results,
         nodes=node_statuses(programme, by_id),
         flags=[f for r in results for f in r.flags],
@@ -184,7 +195,7 @@ def followup_from(
         benchmarks=bench,
         sources=list(sources),
         measures=sorted({c for cs in choices.values() for c in cs}),
-        methods=methods(min_population, conf_level),
+        methods=methods(policy, conf_level),
         initiatives=initiative_summaries(programme, year, min_population, the_area.id),
         fictitious=is_fictitious(programme, sources),
     )
@@ -234,7 +245,7 @@ def _benchmark_totals(frame, wanted, indicators, scope: Scope) -> pd.DataFrame:
     if not wanted or not len(frame):
         return frame.iloc[0:0]
     rows = frame[frame["area"].isin(wanted) & (frame["dimension"] == TOTAL)]
-    return suppress(rows, min_population=scope.min_population)
+    return suppress(rows, scope.policy)
 
 
 def _sources(workspace: Workspace, frame: pd.DataFrame | None) -> list[SourceNote]:

@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from jamlik.data import TOTAL, observations_frame, period_midpoint, read_definitions
+from jamlik.data import TOTAL, period_midpoint, read_definitions
+from jamlik.data.policy import SuppressionPolicy, read_policy
+from jamlik.data.publish import published_observations
 from jamlik.errors import JamlikError
 from jamlik.followup.gaps import measure_names
 from jamlik.followup.model import Point, SubgroupSeries, _Result
@@ -75,8 +77,9 @@ def explore(
     area: str | None = None,
     measures: Sequence[str] | None = None,
     *,
-    min_population: float = 10,
+    min_population: float | None = None,
     conf_level: float = 0.95,
+    policy: SuppressionPolicy | None = None,
 ) -> ExploreResult:
     """The suppressed subgroup table and every applicable measure with its interval.
 
@@ -94,7 +97,12 @@ def explore(
             f"Ingen dimension / no dimension '{dimension}'; known: {', '.join(sorted(dims))}, "
             f"{DISTRICT}"
         )
-    everywhere = observations_frame(workspace, indicators=[indicator], dimensions=[TOTAL])
+    policy = (policy or read_policy(workspace)).at_least(min_population)
+    # The whole table (every area and breakdown) is suppressed before a part is chosen, so
+    # the explorer hides exactly what every other output hides.
+    everywhere = published_observations(
+        workspace, [indicator], policy=policy, definitions=definitions
+    )
     the_area = main_area(definitions, area, everywhere)
     districts = child_districts(definitions, the_area) if dimension == DISTRICT else ()
     scope = Scope(
@@ -106,12 +114,12 @@ def explore(
         dimensions=dims,
         baseline=None,
         conf_level=conf_level,
-        min_population=min_population,
+        policy=policy,
     )
     wanted = [dimension, TOTAL] if dimension != DISTRICT else [TOTAL]
-    frame = observations_frame(
-        workspace, indicators=[indicator], areas=scope.area_ids, dimensions=wanted
-    )
+    frame = everywhere[
+        everywhere["area"].isin(scope.area_ids) & everywhere["dimension"].isin(wanted)
+    ]
     data = prepare(frame, scope)
     history = [s for s in subgroup_series(data, scope, indicator) if s.dimension == dimension]
     rows = data.breakdowns[
@@ -141,7 +149,7 @@ def explore(
         table=table,
         history=history,
         measures=values,
-        min_population=min_population,
+        min_population=policy.min_population,
         conf_level=conf_level,
     )
 

@@ -7,31 +7,22 @@ both together.
 
 from __future__ import annotations
 
-from jamlik.followup import texts as tx
+from jamlik.data.policy import DEFAULT_POLICY, SuppressionPolicy
 from jamlik.followup.model import MethodNote
 
 
-def methods(min_population: float = 10, conf_level: float = 0.95) -> list[MethodNote]:
-    """Method notes for a follow-up built with this threshold and confidence level."""
-    n_sv, n_en = tx.number(min_population, "sv", 0), tx.number(min_population, "en", 0)
+def methods(
+    policy: SuppressionPolicy = DEFAULT_POLICY, conf_level: float = 0.95
+) -> list[MethodNote]:
+    """Method notes for a follow-up built with this suppression policy and confidence level."""
     lvl = round(conf_level * 100)
     return [
         MethodNote(
             id="suppression",
             title_sv="Röjandekontroll",
             title_en="Suppression of small numbers",
-            text_sv=(
-                f"Värden för grupper med färre än {n_sv} personer visas inte, och inte heller "
-                "när bara en eller två personer har eller saknar egenskapen. Om en enda grupp "
-                "döljs döljs också den minsta av de andra, så att värdet inte kan räknas fram "
-                "ur totalen. Inga mått beräknas ur dolda värden."
-            ),
-            text_en=(
-                f"Values for groups of fewer than {n_en} people are not shown, nor when only "
-                "one or two people have or lack the attribute. When a single group is hidden, "
-                "the smallest of the others is hidden too, so that the value cannot be worked "
-                "out from the total. No measure is computed from hidden values."
-            ),
+            text_sv=policy.describe("sv") + " Inga mått beräknas ur dolda värden.",
+            text_en=policy.describe("en") + " No measure is computed from hidden values.",
         ),
         MethodNote(
             id="gaps",

@@ -64,6 +64,12 @@ class Point(_Result):
     ci_ub: float | None = None
     population: float | None = None
     suppressed: bool = False
+    # Hidden to protect another hidden value ("skyddas för att en annan uppgift inte ska kunna
+    # räknas fram"), not for its own few people.
+    secondary: bool = False
+
+    def population_too_small(self, min_population: float) -> bool:
+        return self.population is not None and self.population < min_population
 
 
 class SubgroupSeries(_Result):
@@ -363,6 +369,7 @@ class FollowUp(_Result):
     baseline_period: str | None = None
     conf_level: float
     min_population: float
+    suppression: str = ""  # the policy in words (Swedish); the methods notes have both
     indicators: list[IndicatorFollowUp] = []
     nodes: list[NodeStatus] = []
     flags: list[Flag] = []

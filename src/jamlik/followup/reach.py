@@ -224,7 +224,7 @@ def _suppressed(reached, pops, areas, scope: Scope, ini_id: str, period: str) ->
             "flag": None,
         }
     )
-    out = suppress(frame, min_population=scope.min_population)
+    out = suppress(frame, scope.policy)
     return {"hidden": set(out.loc[out["flag"].isin(SUPPRESSION_FLAGS), "subgroup"])}
 
 

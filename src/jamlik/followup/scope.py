@@ -9,6 +9,7 @@ import pandas as pd
 
 from jamlik.data import Area, Definitions, Dimension, Indicator, period_midpoint
 from jamlik.data.models import TOTAL_DIMENSION
+from jamlik.data.policy import SuppressionPolicy
 from jamlik.errors import JamlikError
 from jamlik.programme import Programme
 
@@ -28,7 +29,11 @@ class Scope:
     dimensions: dict[str, Dimension]
     baseline: int | str | None
     conf_level: float
-    min_population: float
+    policy: SuppressionPolicy
+
+    @property
+    def min_population(self) -> float:
+        return self.policy.min_population
 
     @property
     def area_ids(self) -> list[str]:

@@ -14,8 +14,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from jamlik.data import TOTAL, observations_frame, period_midpoint
-from jamlik.data.suppression import SUPPRESSION_FLAGS, suppress
+from jamlik.data import TOTAL, period_midpoint
+from jamlik.data.publish import published_observations
+from jamlik.data.suppression import SECONDARY, SUPPRESSION_FLAGS, suppress
 from jamlik.followup.model import Point, SubgroupSeries
 from jamlik.followup.scope import DISTRICT, Scope, in_year
 from jamlik.workspace import Workspace
@@ -58,17 +59,17 @@ class FollowUpData:
 
 def load_data(workspace: Workspace, scope: Scope) -> FollowUpData:
     """Read, restrict to the follow-up year, suppress, and add the district series."""
-    frame = observations_frame(
-        workspace, indicators=[i.id for i in scope.indicators], areas=scope.area_ids
-    )
-    return prepare(frame, scope)
+    frame = published_observations(workspace, [i.id for i in scope.indicators], policy=scope.policy)
+    return prepare(frame[frame["area"].isin(scope.area_ids)], scope)
 
 
 def prepare(frame: pd.DataFrame, scope: Scope) -> FollowUpData:
     """`load_data` on a frame already read (tests and callers with their own frames)."""
     if len(frame):
         frame = frame[in_year(frame["period"], scope.year)]
-    frame = suppress(frame.reset_index(drop=True), min_population=scope.min_population)
+    # Callers hand over frames suppressed whole (`followup_from`); a frame that was not is
+    # suppressed here, with no hierarchy known beyond its breakdowns.
+    frame = suppress(frame.reset_index(drop=True), scope.policy)
     totals = frame[(frame["dimension"] == TOTAL) & (frame["subgroup"] == TOTAL)]
     parts = [frame[frame["dimension"] != TOTAL]]
     has_own = (
@@ -83,8 +84,8 @@ def prepare(frame: pd.DataFrame, scope: Scope) -> FollowUpData:
 def district_series(totals: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """The districts' totals as one non-ordered series per indicator × period of the area
     followed: subgroup = district id, weights = the districts' populations, setting_average =
-    the area's own total. Suppressed again as one series, so that a single hidden district
-    cannot be recovered from the area's total and the others (secondary suppression)."""
+    the area's own total. The districts were suppressed with the area hierarchy (the area's
+    total is their sum), so no hidden district can be recovered from the area and the rest."""
     ids = [d.id for d in scope.districts]
     rows = totals[totals["area"].isin(ids)].copy()
     whole = totals[totals["area"] == scope.area.id].set_index(["indicator", "period"])["estimate"]
@@ -96,7 +97,7 @@ def district_series(totals: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     rows["ordered_dimension"] = 0
     key = pd.MultiIndex.from_frame(rows[["indicator", "period"]])
     rows["setting_average"] = whole.reindex(key).to_numpy(dtype=float)
-    return suppress(rows.reset_index(drop=True), min_population=scope.min_population)
+    return suppress(rows.reset_index(drop=True), scope.policy)
 
 
 def point_index(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], list[Point]]:
@@ -133,6 +134,7 @@ def point_index(frame: pd.DataFrame) -> dict[tuple[str, str, str, str], list[Poi
                 ci_ub=None if hidden else num(hi),
                 population=num(pop),
                 suppressed=hidden,
+                secondary=flag == SECONDARY,
             )
         )
     for pts in out.values():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
+from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.errors import JamlikError
 from jamlik.followup import FollowUp, build_followup
 from jamlik.programme import Programme, list_programmes, read_programme
@@ -133,9 +134,10 @@ def build_report(
     area: str | None = None,
     lang: Lang = "sv",
     formats: Iterable[Format] = FORMATS,
-    min_population: float = 10,
+    min_population: float | None = None,
     progress: Progress | None = None,
     investments: InvestmentScope = "auto",
+    policy: SuppressionPolicy | None = None,
 ) -> ReportFiles:
     """Follow up a programme for `year` and write its report to `out` (`jamlik report`).
 
@@ -158,11 +160,13 @@ def build_report(
         )
     pid = resolve_programme(workspace, programme_id)
     report("followup", 0, 1)
-    fu = build_followup(workspace, pid, year, area=area, min_population=min_population)
+    # One policy for the whole report: the workspace's, raised by `min_population` if given.
+    policy = (policy or read_policy(workspace)).at_least(min_population)
+    fu = build_followup(workspace, pid, year, area=area, policy=policy)
     with workspace.session() as session:
         programme = read_programme(session, pid)
     selection = select_investments(
-        workspace, pid, investments, fictitious=fu.fictitious, min_population=min_population
+        workspace, pid, investments, fictitious=fu.fictitious, policy=policy
     )
     report("followup", 1, 1)
     files = write_report(

@@ -49,6 +49,7 @@ class Point:
     ci_lb: float | None = None
     ci_ub: float | None = None
     suppressed: bool = False
+    secondary: bool = False  # hidden to protect another hidden value, not for its own size
 
 
 @dataclass(frozen=True)

@@ -109,7 +109,11 @@ def build_document(
         doc.method_notes.append(Fact(*method_note(lang)))
     doc.sources = [SourceLine(s.source, s.attribution, s.url) for s in fu.sources]
     doc.suppression = t(
-        "suppression_rule", lang, n=number(fu.min_population, lang, 0), word=t("suppressed", lang)
+        "suppression_rule",
+        lang,
+        n=number(fu.min_population, lang, 0),
+        word=t("suppressed", lang),
+        word2=t("suppressed_secondary", lang),
     )
     if csv_folder:
         doc.csv_note = t("csv_note", lang, folder=csv_folder)

@@ -17,8 +17,8 @@ from jamlik.spreadsheet_safe import safe_row, safe_text
 
 
 def _value(cell: Cell, lang: Lang) -> str:
-    if cell.suppressed:
-        return t("suppressed", lang)
+    if cell.suppressed:  # its words say why: too few people, or protecting another value
+        return cell.text or t("suppressed", lang)
     if cell.value is None:
         return ""
     if isinstance(cell.value, float):

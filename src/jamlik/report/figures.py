@@ -47,10 +47,13 @@ def title(obj: Titled, lang: Lang) -> str:
     return obj.title_sv if lang == "sv" else (obj.title_en or obj.title_sv)
 
 
-def value_cell(value: float | None, lang: Lang, decimals: int, suppressed: bool) -> Cell:
-    """A numeric table cell; suppressed cells carry their words and no value."""
+def value_cell(
+    value: float | None, lang: Lang, decimals: int, suppressed: bool, secondary: bool = False
+) -> Cell:
+    """A numeric table cell; suppressed cells carry their words (and why) and no value."""
     if suppressed:
-        return Cell(t("suppressed", lang), None, suppressed=True, numeric=True)
+        word = t("suppressed_secondary" if secondary else "suppressed", lang)
+        return Cell(word, None, suppressed=True, numeric=True)
     if value is None or not math.isfinite(value):
         return Cell(t("missing", lang), None, numeric=True)
     return Cell(number(value, lang, decimals), round(value, decimals + 2), numeric=True)
@@ -92,8 +95,11 @@ def level_chart(
         for p in s.points:
             hide = hidden(p, min_population)
             points.append(
-                charts.Point(p.period, group, None if hide else p.estimate, suppressed=hide)
-            )
+                charts.Point(
+                    p.period, group, None if hide else p.estimate, suppressed=hide,
+                    secondary=hide and p.secondary and not p.population_too_small(min_population),
+                )
+            )  # fmt: skip
     all_points = [p for _, s in ordered for p in s.points]
     periods = _periods(all_points)
     ind_title = title(ind, lang)
@@ -115,7 +121,13 @@ def level_chart(
         for group in groups:
             p = lookup.get((group, period))
             row.append(
-                value_cell(p.value if p else None, lang, LEVEL_DECIMALS, bool(p and p.suppressed))
+                value_cell(
+                    p.value if p else None,
+                    lang,
+                    LEVEL_DECIMALS,
+                    bool(p and p.suppressed),
+                    bool(p and p.secondary),
+                )  # fmt: skip
             )
         rows.append(row)
     chart_id = f"{ind.indicator}-{_dim_id(series)}-level"

@@ -96,13 +96,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "suppression": ("Röjandekontroll", "Suppression of small groups"),
     "suppression_rule": (
         "Värden som bygger på färre än {n} personer visas inte, varken i diagram, tabeller "
-        "eller filer. Där står i stället ”{word}”. När bara ett värde i en uppdelning skulle "
-        "döljas, döljs också det minsta av de andra, så att det dolda inte kan räknas fram.",
+        "eller filer. Där står i stället ”{word}”. Fler värden döljs (”{word2}”) så att inget "
+        "dolt värde kan räknas fram eller ringas in ur summor över områden och grupper.",
         "Values based on fewer than {n} people are not shown, in charts, tables or files. "
-        "They read “{word}” instead. Where only one value in a breakdown would be hidden, the "
-        "smallest of the others is hidden too, so the hidden one cannot be worked out.",
+        "They read “{word}” instead. Further values are hidden (“{word2}”) so that no hidden "
+        "value can be worked out or narrowed down from sums over areas and groups.",
     ),
     "suppressed": ("Dold (för få personer)", "Suppressed (too few people)"),
+    "suppressed_secondary": (
+        "Dold (skyddar en annan uppgift)",
+        "Suppressed (protects another value)",
+    ),
     "missing": ("Saknas", "Missing"),
     "suppressed_points_note": (
         "Punkter saknas där värdet är dolt för att det bygger på för få personer.",

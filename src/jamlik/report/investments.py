@@ -29,8 +29,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from jamlik.data import TOTAL, observations_frame
-from jamlik.data.suppression import is_suppressed_flag, suppress
+from jamlik.data import TOTAL
+from jamlik.data.policy import SuppressionPolicy, read_policy
+from jamlik.data.publish import published_observations
+from jamlik.data.suppression import is_suppressed_flag
 from jamlik.errors import JamlikError
 from jamlik.invest.effects import resolve_units
 from jamlik.invest.model import Investment
@@ -88,10 +90,13 @@ def select_investments(
     scope: InvestmentScope = "auto",
     *,
     fictitious: bool = False,
-    min_population: float = 10,
+    min_population: float | None = None,
+    policy: SuppressionPolicy | None = None,
 ) -> InvestmentSelection:
     """The investments the report on `programme_id` shows under `scope` (see the module),
-    with the effect periods the report's threshold `min_population` hides."""
+    with the effect periods the report's policy hides (the workspace's unless `policy`,
+    raised to `min_population` if given)."""
+    policy = (policy or read_policy(workspace)).at_least(min_population)
     chosen = resolve_scope(scope, fictitious)
     stored = [info.initiative for info in list_investments(workspace)]
     if not stored:
@@ -108,7 +113,7 @@ def select_investments(
                 result=result,
                 initiative=_initiative(holders.get(initiative), initiative),
                 programme=holders.get(initiative),
-                hidden_periods=_hidden_periods(workspace, investment, result, min_population),
+                hidden_periods=_hidden_periods(workspace, investment, result, policy),
             )
         )
     items.sort(key=lambda item: _order(item, programme_id))
@@ -153,7 +158,7 @@ def _hidden_periods(
     workspace: Workspace,
     investment: Investment,
     result: InvestmentResult | None,
-    min_population: float,
+    policy: SuppressionPolicy,
 ) -> frozenset[str]:
     """Periods in which a treated unit's value is suppressed at the report's threshold."""
     effect = result.effect if result is not None else None
@@ -162,9 +167,9 @@ def _hidden_periods(
     units = effect.treated
     if not units and investment.evaluation is not None:  # a time series names no units
         units = resolve_units(workspace, investment.evaluation.treated)
-    frame = observations_frame(
-        workspace, indicators=[effect.indicator], areas=units, dimensions=[TOTAL]
-    )
-    frame = suppress(frame[frame["subgroup"] == TOTAL], min_population=min_population)
+    frame = published_observations(workspace, [effect.indicator], policy=policy)
+    frame = frame[
+        frame["area"].isin(units) & (frame["dimension"] == TOTAL) & (frame["subgroup"] == TOTAL)
+    ]
     hidden = is_suppressed_flag(frame["flag"]) | frame["estimate"].isna()
     return frozenset(str(p) for p in frame.loc[hidden, "period"])

@@ -2,7 +2,8 @@
 
 Both files hold what `jamlik.followup.explore` returned, which has already been through
 `jamlik.data.suppression.suppress`: a suppressed cell keeps its keys and population, has no
-estimate, standard error or interval, and says "suppressed" in its flag column. Nothing is
+estimate, standard error or interval, and says why in its flag column: "suppressed" (too few
+people) or "suppressed_secondary" (hidden so that another hidden value cannot be worked out). Nothing is
 recomputed here.
 
 CSV: comma-separated, decimal point, UTF-8 with a byte-order mark (so spreadsheet programs read
@@ -40,7 +41,8 @@ MEASURE_COLUMNS = [
     "ci_ub",
     "note",
 ]
-SUPPRESSED = "suppressed"
+SUPPRESSED = "suppressed"  # too few people
+SECONDARY = "suppressed_secondary"  # hidden so that another hidden value cannot be worked out
 
 
 def data_rows(result: ExploreResult, lang: str) -> list[dict[str, Any]]:
@@ -63,7 +65,7 @@ def data_rows(result: ExploreResult, lang: str) -> list[dict[str, Any]]:
                     "ci_lb": None if hidden else p.ci_lb,
                     "ci_ub": None if hidden else p.ci_ub,
                     "population": p.population,
-                    "flag": SUPPRESSED if hidden else None,
+                    "flag": (SECONDARY if p.secondary else SUPPRESSED) if hidden else None,
                 }
             )
     return rows

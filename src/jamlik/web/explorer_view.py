@@ -67,7 +67,7 @@ def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
             choice.dimension,
             choice.period,
             choice.area,
-            min_population=settings.min_population,
+            policy=settings.policy,
         )
 
     key = (choice.indicator, choice.dimension, choice.period, choice.area)
@@ -103,7 +103,13 @@ def history_chart(
     groups = [subgroup_title(ctx, s) for _, s in series]
     periods = list(result.periods) or sorted({p.period for _, s in series for p in s.points})
     points = [
-        charts.Point(p.period, group, None if p.suppressed else p.estimate, suppressed=p.suppressed)
+        charts.Point(
+            p.period,
+            group,
+            None if p.suppressed else p.estimate,
+            suppressed=p.suppressed,
+            secondary=p.suppressed and p.secondary,
+        )  # fmt: skip
         for (_, s), group in zip(series, groups, strict=True)
         for p in s.points
         if p.period in periods
@@ -122,7 +128,11 @@ def history_chart(
         row = [{"text": period, "value": period, "suppressed": False, "numeric": False}]
         for group in groups:
             p = lookup.get((group, period))
-            row.append(_cell(ctx, p.value if p else None, bool(p and p.suppressed)))
+            row.append(
+                _cell(
+                    ctx, p.value if p else None, bool(p and p.suppressed), bool(p and p.secondary)
+                )
+            )
         rows.append(row)
     chart_id = f"explore-{result.indicator}-{result.dimension}".lower()
     facts = {
@@ -142,10 +152,12 @@ def _lowfirst(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _cell(ctx: PageContext, value: float | None, suppressed: bool) -> dict[str, Any]:
+def _cell(
+    ctx: PageContext, value: float | None, suppressed: bool, secondary: bool = False
+) -> dict[str, Any]:
     if suppressed:
         return {
-            "text": ctx.t("common.suppressed"),
+            "text": ctx.t("common.suppressed_secondary" if secondary else "common.suppressed"),
             "value": None,
             "suppressed": True,
             "numeric": True,

@@ -93,7 +93,7 @@ def selection(ctx: PageContext) -> InvestmentSelection:
         ctx.snap.programme.id,
         "auto",
         fictitious=ctx.fictitious,
-        min_population=ctx.settings.min_population,
+        policy=ctx.settings.policy,
     )
     if ctx.viewer.user is not None:
         return chosen

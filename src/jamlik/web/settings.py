@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
-from jamlik.data.suppression import DEFAULT_MIN_NUMERATOR, DEFAULT_MIN_POPULATION
+from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.errors import Problem, ValidationError
 from jamlik.workspace import Workspace
 
@@ -76,8 +76,9 @@ class WebSettings:
     """Everything `create_app` needs.
 
     `programme_id` picks the programme to show when a workspace holds several (default: the
-    first by id). `min_population` and `min_numerator` are the suppression thresholds applied
-    to everything shown or downloaded. Changes made outside the site show within
+    first by id). Everything shown or downloaded is suppressed with the workspace's policy
+    (`policy`, set with `jamlik privacy policy`); `min_population` raises its size threshold
+    for this site (never lowers it). Changes made outside the site show within
     `check_seconds` when they leave a trace in the import or audit log (data imports, edits),
     and within `reread_seconds` otherwise (a programme re-imported from the command line);
     changes made through the site show at once (`WebData.invalidate`).
@@ -85,11 +86,19 @@ class WebSettings:
 
     workspace: Workspace
     programme_id: str | None = None
-    min_population: int = DEFAULT_MIN_POPULATION
-    min_numerator: int = DEFAULT_MIN_NUMERATOR
+    min_population_override: int | None = None
     check_seconds: float = 2.0
     reread_seconds: float = 60.0
     config: SiteConfig = field(default_factory=SiteConfig)
+
+    @property
+    def policy(self) -> SuppressionPolicy:
+        """The workspace's suppression policy (read each time: it is one row)."""
+        return read_policy(self.workspace).at_least(self.min_population_override)
+
+    @property
+    def min_population(self) -> int:
+        return self.policy.min_population
 
     @classmethod
     def for_workspace(cls, workspace: Workspace, **overrides: object) -> WebSettings:

@@ -54,11 +54,13 @@ def load_panel(workspace: Workspace, indicator: str, units: list[str]) -> pd.Dat
 
     Small cells are suppressed first, so a suppressed value is missing here as everywhere.
     """
-    from jamlik.data import TOTAL, observations_frame, period_midpoint
-    from jamlik.data.suppression import suppress
+    from jamlik.data import TOTAL, period_midpoint
+    from jamlik.data.publish import published_observations
 
-    frame = observations_frame(workspace, indicators=[indicator], areas=units, dimensions=[TOTAL])
-    frame = suppress(frame[frame["subgroup"] == TOTAL])
+    frame = published_observations(workspace, [indicator])
+    frame = frame[
+        frame["area"].isin(units) & (frame["dimension"] == TOTAL) & (frame["subgroup"] == TOTAL)
+    ]
     return pd.DataFrame(
         {
             "unit": frame["area"].astype(str),

@@ -282,4 +282,5 @@ def _point(p) -> dict[str, Any] | None:
         "ci_ub": None if hidden else p.ci_ub,
         "population": p.population,
         "suppressed": hidden,
+        "secondary": hidden and p.secondary,  # hidden to protect another value
     }
