@@ -286,6 +286,22 @@ def test_without_the_root_the_children_are_subgroups_and_there_is_no_total(serve
     assert {k[2] for k in values} == {"alder"}
 
 
+def test_a_parent_that_does_not_cover_the_dimension_is_no_total(serve, make_http, ws):
+    meta = copy.deepcopy(fixture("jsonstat", "hierarchy_age.json"))
+    alder = meta["dimension"]["Alder"]["category"]
+    alder["index"]["UNK"] = 6  # "okänd ålder": outside TOTAL's tree, so TOTAL is not everyone
+    alder["label"]["UNK"] = "okänd ålder"
+    meta["size"][1] = 7
+    server = serve(FakePxWebV2(metadata=meta))
+    with pytest.raises(ValidationError, match="TOTAL holds Y_LT20, Y_GE65"):
+        run_query(ws, age_query(server, ["TOTAL", "Y_LT20", "Y_GE65", "UNK"]), make_http())
+    # Named as the total in the mapping, it is one.
+    run_query(ws, age_query(server, ["TOTAL", "Y_LT20", "Y_GE65", "UNK"], total="TOTAL"),
+              make_http())  # fmt: skip
+    dim, _ = stored_age(ws)
+    assert set(dim["subgroups"]) == {"Y_LT20", "Y_GE65", "UNK"}
+
+
 @pytest.mark.parametrize(
     ("unit", "expected"),
     [

@@ -420,7 +420,13 @@ def _dimension_hierarchies(
         roots = [c for c in var.values if c not in up]
         total = list(dim.total)
         if not total and len(roots) == 1 and roots[0] in fetched:
-            total = roots  # every other category descends from it (each has a parent)
+            below, todo = set(), [roots[0]]
+            while todo:  # the root's descendants: all other categories, or it is not everyone
+                kids = [c for c in var.children.get(todo.pop(), []) if c not in below]
+                below.update(kids)
+                todo += kids
+            if below | set(roots) == set(var.values):
+                total = roots
         groups = set(fetched) - set(total)
         nested: dict[str, list[str]] = {}  # a selected group → its selected parts
         for code in fetched:
