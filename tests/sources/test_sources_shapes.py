@@ -15,7 +15,7 @@ from sources_fakes import FakePxWebV1, FakePxWebV2, expected_value, fixture
 from sqlalchemy import select
 
 from jamlik.data import observations_frame
-from jamlik.data.tables import AreaRow, DimensionRow, ImportRow, IndicatorRow
+from jamlik.data.tables import AreaRow, DimensionRow, ImportRow, IndicatorRow, SubgroupRow
 from jamlik.errors import JamlikError, ValidationError
 from jamlik.sources.jsonstat import parse_jsonstat
 from jamlik.sources.mapping import SourceMapping, apply_mapping, source_period
@@ -204,6 +204,102 @@ def test_child_that_is_not_a_category_is_named():
     doc["dimension"]["area"]["category"]["child"]["EU15"].append("FR")
     with pytest.raises(ValidationError, match=r"FR in 'child' is not a category"):
         parse_jsonstat(doc, source="h.json")
+
+
+def age_query(server, ages, **dimension) -> SavedQuery:
+    return SavedQuery(
+        name="alder", source="pxweb", url=server.url + "/api/v2/tables/TAB001",
+        select={"Region": "*", "Alder": ages, "ContentsCode": "*", "Tid": "*"},
+        map={"indicator": {"value": "folk", "polarity": "higher_is_better"},
+             "area": {"variable": "Region"},
+             "dimensions": [{"variable": "Alder", "dimension": "alder", **dimension}]},
+    )  # fmt: skip
+
+
+def age_fake() -> FakePxWebV2:
+    return FakePxWebV2(metadata=copy.deepcopy(fixture("jsonstat", "hierarchy_age.json")))
+
+
+def stored_age(ws) -> tuple[dict, dict]:
+    """(subgroup id → order, (area, period, dimension, subgroup) → estimate) as stored."""
+    with ws.session() as s:
+        dim = s.get(DimensionRow, "alder")
+        subs = {g.id: g.subgroup_order for g in s.scalars(select(SubgroupRow))
+                if g.dimension_id == "alder"}  # fmt: skip
+        assert dim is not None
+        ordered = dim.ordered
+    frame = observations_frame(ws, indicators="folk")
+    values = {(r.area, r.period, r.dimension, r.subgroup): r.estimate for r in frame.itertuples()}
+    return {"ordered": ordered, "subgroups": subs}, values
+
+
+def test_an_age_hierarchy_gives_the_total_and_subgroups_in_the_sources_order(serve, make_http, ws):
+    server = serve(age_fake())
+    # Asked in another order than the table's: the order comes from category.index.
+    run_query(ws, age_query(server, ["Y_GE65", "TOTAL", "Y_LT20", "Y20-64"], ordered=True),
+              make_http())  # fmt: skip
+    dim, values = stored_age(ws)
+    # By hand from the fixture: TOTAL ⊃ {Y_LT20, Y20-64, Y_GE65}, index 1, 2, 5.
+    assert dim == {"ordered": True, "subgroups": {"Y_LT20": 1, "Y20-64": 2, "Y_GE65": 3}}
+    assert len(values) == 2 * 2 * 4  # regions × years × (total + 3 subgroups)
+    for (area, period, dimension, subgroup), estimate in values.items():
+        code = "TOTAL" if dimension == "total" else subgroup
+        assert dimension in ("total", "alder") and (dimension == "total") == (subgroup == "total")
+        cell = {"Region": area, "Alder": code, "ContentsCode": "BE0101N1", "Tid": period}
+        assert estimate == pytest.approx(expected_value(cell))
+
+
+def test_an_unordered_hierarchy_still_gives_the_total_but_no_order(serve, make_http, ws):
+    server = serve(age_fake())
+    run_query(ws, age_query(server, ["TOTAL", "Y_LT20", "Y20-64", "Y_GE65"]), make_http())
+    dim, values = stored_age(ws)
+    assert dim == {"ordered": False, "subgroups": {"Y_LT20": None, "Y20-64": None,
+                                                   "Y_GE65": None}}  # fmt: skip
+    assert ("1480", "2023", "total", "total") in values
+
+
+def test_leaves_of_a_deeper_hierarchy_are_subgroups_side_by_side(serve, make_http, ws):
+    server = serve(age_fake())
+    leaves = ["TOTAL", "Y_LT20", "Y20-44", "Y45-64", "Y_GE65"]
+    run_query(ws, age_query(server, leaves, ordered=True), make_http())
+    dim, _ = stored_age(ws)
+    assert dim["subgroups"] == {"Y_LT20": 1, "Y20-44": 2, "Y45-64": 3, "Y_GE65": 4}
+
+
+def test_a_group_fetched_with_its_parts_is_refused_before_downloading(serve, make_http, ws):
+    server = serve(age_fake())
+    with pytest.raises(ValidationError) as info:
+        run_query(ws, age_query(server, "*", ordered=True), make_http())
+    text = str(info.value)
+    assert "Alder (dimension alder): Y20-64 holds Y20-44, Y45-64" in text
+    assert "Select either Y20-64 or its parts" in text
+    assert server.requests("POST") == []
+    with ws.session() as s:
+        assert s.get(DimensionRow, "alder") is None
+
+
+def test_without_the_root_the_children_are_subgroups_and_there_is_no_total(serve, make_http, ws):
+    server = serve(age_fake())
+    run_query(ws, age_query(server, ["Y_LT20", "Y20-64", "Y_GE65"]), make_http())
+    dim, values = stored_age(ws)
+    assert set(dim["subgroups"]) == {"Y_LT20", "Y20-64", "Y_GE65"}
+    assert {k[2] for k in values} == {"alder"}
+
+
+def test_a_parent_that_does_not_cover_the_dimension_is_no_total(serve, make_http, ws):
+    meta = copy.deepcopy(fixture("jsonstat", "hierarchy_age.json"))
+    alder = meta["dimension"]["Alder"]["category"]
+    alder["index"]["UNK"] = 6  # "okänd ålder": outside TOTAL's tree, so TOTAL is not everyone
+    alder["label"]["UNK"] = "okänd ålder"
+    meta["size"][1] = 7
+    server = serve(FakePxWebV2(metadata=meta))
+    with pytest.raises(ValidationError, match="TOTAL holds Y_LT20, Y_GE65"):
+        run_query(ws, age_query(server, ["TOTAL", "Y_LT20", "Y_GE65", "UNK"]), make_http())
+    # Named as the total in the mapping, it is one.
+    run_query(ws, age_query(server, ["TOTAL", "Y_LT20", "Y_GE65", "UNK"], total="TOTAL"),
+              make_http())  # fmt: skip
+    dim, _ = stored_age(ws)
+    assert set(dim["subgroups"]) == {"Y_LT20", "Y_GE65", "UNK"}
 
 
 @pytest.mark.parametrize(

@@ -173,13 +173,16 @@ def apply_mapping(
     labels: Mapping[str, Mapping[str, str]] | None = None,
     time_variable: str | None = None,
     titles: Mapping[str, str] | None = None,
+    positions: Mapping[str, list[str]] | None = None,
     where: str = "map",
 ) -> Mapped:
     """Turn a source's long table into observation rows (indicator, period, area, dimension,
     subgroup, subgroup_order, estimate, flag, source).
 
     `labels` gives each variable's code → label (for names of new definitions), `titles` each
-    variable's own label (for titles of new dimensions). A row that is
+    variable's own label (for titles of new dimensions), `positions` each variable's codes in the
+    source's order (JSON-stat `category.index`), which an ordered dimension without `codes`
+    follows. A row that is
     broken down by two dimensions at once cannot be one observation: such rows are left out with
     a warning. Raises ValidationError, naming the mapping key, when codes cannot be mapped.
     """
@@ -287,7 +290,8 @@ def apply_mapping(
     for dim in mapping.dimensions:
         src = data[dim.variable].astype(str).to_numpy()
         is_total = np.isin(src, dim.total)
-        rank = _orders(dim, src[~is_total]) if dim.ordered else {}
+        listed = (positions or {}).get(dim.variable)
+        rank = _orders(dim, src[~is_total], listed) if dim.ordered else {}
         names = labels.get(dim.variable, {})
         if titles and dim.variable in titles:
             result.dimension_titles.setdefault(dim.dimension, titles[dim.variable])
@@ -352,7 +356,13 @@ def source_period(text: str) -> str | None:
     return normalize_period(text)
 
 
-def _orders(dim: DimensionMap, codes: np.ndarray) -> dict[str, int]:
-    """1-based subgroup order: the order of `codes` in the mapping, else as the source lists them."""
-    listed = [c for c in dim.codes if c not in dim.total] if dim.codes else list(pd.unique(codes))
+def _orders(dim: DimensionMap, codes: np.ndarray, positions: list[str] | None) -> dict[str, int]:
+    """1-based subgroup order: the order of `codes` in the mapping, else the source's category
+    order (`positions`), else the order the data list them in."""
+    if dim.codes:
+        listed = [c for c in dim.codes if c not in dim.total]
+    else:
+        present = set(pd.unique(codes))
+        listed = [c for c in positions or [] if c in present]
+        listed += [c for c in pd.unique(codes) if c not in set(listed)]
     return {c: i + 1 for i, c in enumerate(listed)}

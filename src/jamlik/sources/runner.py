@@ -251,6 +251,7 @@ def _run_pxweb(
 
     plan = client.plan(query.select, source=query.name)
     meta = plan.meta
+    mapping = _dimension_hierarchies(meta, mapping, plan.selection, query.name)
     labels = {v.code: dict(zip(v.values, v.value_texts, strict=False)) for v in meta.variables}
     if mapping.indicator.value:
         wanted = [mapping.indicator.value]
@@ -264,6 +265,7 @@ def _run_pxweb(
     titles = {v.code: _title(v.text) for v in meta.variables if v.text and v.text != v.code}
     mapped = apply_mapping(data.frame, mapping, source=data.source or "PxWeb", labels=labels,
                            time_variable=time_var, titles=titles,
+                           positions={v.code: v.values for v in meta.variables},
                            where=f"{query.name}: map")  # fmt: skip
     if mapping.indicator.value:  # a fixed indicator is named after the table
         mapped.indicators = {mapping.indicator.value: (mapping.indicator.value, meta.title)}
@@ -392,6 +394,62 @@ def _area_hierarchy(
             )  # fmt: skip
         levels[code] = levels_down[depth]
     return parents, levels
+
+
+def _dimension_hierarchies(
+    meta: TableMeta, mapping: SourceMapping, selection: Mapping[str, list[str]], name: str
+) -> SourceMapping:
+    """The mapping with what a JSON-stat `child` hierarchy of a dimension's variable says.
+
+    The root (the one category without a parent whose descendants are all the others) is the
+    dimension's total when it was fetched and the mapping names no `total` itself. The other
+    fetched categories are the subgroups; one that contains another fetched one (a group and
+    its parts, at any depth) is refused before anything is downloaded, since a subgroup cannot
+    hold another. Only fetched categories count, as for area parents: the leaves of a deeper
+    tree, fetched without the groups between them, are subgroups side by side.
+    """
+    problems: list[Problem] = []
+    dims = []
+    for k, dim in enumerate(mapping.dimensions):
+        var = meta.variable(dim.variable)
+        fetched = selection.get(dim.variable, [])
+        if var is None or not var.children or not fetched:
+            dims.append(dim)
+            continue
+        up = {kid: parent for parent, kids in var.children.items() for kid in kids}
+        roots = [c for c in var.values if c not in up]
+        total = list(dim.total)
+        if not total and len(roots) == 1 and roots[0] in fetched:
+            below, todo = set(), [roots[0]]
+            while todo:  # the root's descendants: all other categories, or it is not everyone
+                kids = [c for c in var.children.get(todo.pop(), []) if c not in below]
+                below.update(kids)
+                todo += kids
+            if below | set(roots) == set(var.values):
+                total = roots
+        groups = set(fetched) - set(total)
+        nested: dict[str, list[str]] = {}  # a selected group → its selected parts
+        for code in fetched:
+            node, seen = up.get(code), set()
+            while node is not None and node not in groups and node not in seen:
+                seen.add(node)  # a cycle in `child` must not loop forever
+                node = up.get(node)
+            if code in groups and node in groups:
+                nested.setdefault(node, []).append(code)
+        for node, parts in nested.items():
+            problems.append(
+                Problem(
+                    name,
+                    f"{dim.variable} (dimension {dim.dimension}): {node} holds {', '.join(parts)}, "
+                    f"and all were selected; a subgroup cannot hold another. Select either {node} "
+                    "or its parts / välj antingen gruppen eller dess delar",
+                    field=f"map.dimensions[{k}]",
+                )
+            )
+        dims.append(dim.model_copy(update={"total": total}))
+    if problems:
+        raise ValidationError(problems)
+    return mapping.model_copy(update={"dimensions": dims})
 
 
 def _indicator_units(

@@ -8,7 +8,14 @@ recomputed here.
 
 CSV: comma-separated, decimal point, UTF-8 with a byte-order mark (so spreadsheet programs read
 å, ä and ö right). XLSX: the same data, the measures of the chosen period, and a sheet that says
-where the data come from and how small cells were handled. Text that a spreadsheet would run as
+where the data come from and how small cells were handled.
+
+A source's mandatory notes (SCB's noteMandatory) must travel with its values. The XLSX lists them
+on its about sheet; the CSV, which has no room beside its table, carries them in a last column,
+`source_note`, filled on every row of an indicator the notes concern (all rows: a file holds one
+indicator, and jamlik keeps notes per import of an indicator's values). A column keeps the file
+one rectangular table, so it reads back row for row; lines of notes above or below the table
+would be read as rows by every CSV reader. Text that a spreadsheet would run as
 a formula is made inert (`jamlik.spreadsheet_safe`).
 """
 
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -41,6 +49,7 @@ MEASURE_COLUMNS = [
     "ci_ub",
     "note",
 ]
+CSV_COLUMNS = [*DATA_COLUMNS, "source_note"]
 SUPPRESSED = "suppressed"  # too few people
 SECONDARY = "suppressed_secondary"  # hidden so that another hidden value cannot be worked out
 
@@ -90,11 +99,14 @@ def measure_rows(result: ExploreResult, lang: str) -> list[dict[str, Any]]:
     ]
 
 
-def to_csv(result: ExploreResult, lang: str) -> bytes:
+def to_csv(result: ExploreResult, lang: str, notes: Sequence[str] = ()) -> bytes:
+    """The data rows; `notes` (the source's mandatory notes) in the column `source_note`."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, DATA_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    note = " ".join(notes)
     for row in data_rows(result, lang):
+        row["source_note"] = note
         writer.writerow(safe_dict({k: "" if v is None else v for k, v in row.items()}))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 

@@ -135,9 +135,7 @@ def _explorer(
         },
         "notes": notes,
         # The source's mandatory notes on these values (SCB's noteMandatory): shown with them.
-        "source_notes": ctx.data.cached(
-            "page", ("source-notes", choice.indicator), lambda: _source_notes(ctx, choice.indicator)
-        ),
+        "source_notes": _source_notes(ctx, choice.indicator),
         "options": {
             "indicator": [
                 {"id": i, "title": t.pick(snap.indicators[i].title, snap.indicators[i].title_en)}
@@ -208,10 +206,14 @@ def _explorer(
 
 
 def _source_notes(ctx: PageContext, indicator: str) -> list[str]:
+    """The source's mandatory notes on the values of `indicator` (shown wherever they are)."""
     from jamlik.sources.notes import mandatory_texts
 
-    with ctx.data.workspace.session() as session:
-        return mandatory_texts(session, [indicator])
+    def read() -> list[str]:
+        with ctx.data.workspace.session() as session:
+            return mandatory_texts(session, [indicator])
+
+    return ctx.data.cached("page", ("source-notes", indicator), read)
 
 
 @router.get("/explorer/download.{fmt}", dependencies=[Depends(html_only)])
@@ -229,9 +231,10 @@ def download(
     choice, notes = _choice(ctx, indicator, dimension, period, area, None)
     choice, result = _result(ctx, choice, notes)
     stem = f"{result.indicator}-{result.dimension}-{result.area}"
+    source_notes = _source_notes(ctx, result.indicator)
     if fmt == "csv":
         return Response(
-            to_csv(result, ctx.lang),
+            to_csv(result, ctx.lang, source_notes),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
@@ -247,6 +250,7 @@ def download(
         ),
         (t("download.suppression"), t("download.suppression_text", n=result.min_population)),
         (t("download.sources"), "; ".join(a or s for s, a in ctx.snap.sources)),
+        *((t("download.source_note"), n) for n in source_notes),
     ]
     if ctx.fictitious:
         about.insert(0, ("Fiktiva exempeldata", t("fictitious.text")))
