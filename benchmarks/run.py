@@ -123,7 +123,10 @@ def _beyond_who() -> None:
 
 def _other_areas() -> None:
     """Issue targets outside the measures: social investments (< 1 s), the demo report
-    (< 15 s) and the web pages' p95 latency at 20 concurrent clients (< 200 ms)."""
+    (< 15 s), the web pages' p95 latency at 20 concurrent clients (< 200 ms) and the
+    command's start-up (< 0.3 s)."""
+    from startup import bench_startup
+
     from invest import bench_invest
     from report import bench_report
     from web import bench_web
@@ -133,6 +136,7 @@ def _other_areas() -> None:
     )
     _print_figures("(f) the demo's yearly report, HTML and PDF", bench_report())
     _print_figures("(g) web pages at 20 concurrent clients on loopback", bench_web())
+    _print_figures("(h) the jamlik command's start-up (best of 7)", bench_startup())
 
 
 def _agreement(vec: pd.DataFrame, looped: dict) -> str:

@@ -20,9 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import Session, sessionmaker
+if TYPE_CHECKING:  # SQLAlchemy loads on first use: `jamlik --help` should not wait for it
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session
 
 DEFAULT_DIR = "jamlik-workspace"
 DB_FILE = "jamlik.sqlite"
@@ -61,6 +63,12 @@ def _create_private(database: str | None) -> None:
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
+def _sessions(engine: Engine):
+    from sqlalchemy.orm import sessionmaker
+
+    return sessionmaker(engine, expire_on_commit=False)
+
+
 @dataclass
 class Workspace:
     path: Path
@@ -83,6 +91,8 @@ class Workspace:
             # The workspace holds accounts, unpublished work and the site's secret: readable by
             # its owner only (0700 for the folder jamlik creates, 0600 for the database).
             self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
+            from sqlalchemy import create_engine, event
+
             engine = create_engine(self.url)
             if engine.dialect.name == "sqlite":
                 _create_private(engine.url.database)
@@ -118,7 +128,7 @@ class Workspace:
 
         Reads before the first write each see the latest commit; on SQLite the first write
         waits for the write lock (up to `busy_timeout()`) and holds it until the end."""
-        factory = sessionmaker(self.engine(), expire_on_commit=False)
+        factory = _sessions(self.engine())
         with factory() as session, session.begin():
             yield session
 
@@ -134,7 +144,7 @@ class Workspace:
         engine = self.engine()
         if engine.dialect.name != "sqlite":
             engine = engine.execution_options(isolation_level="REPEATABLE READ")
-        factory = sessionmaker(engine, expire_on_commit=False)
+        factory = _sessions(engine)
         with factory() as session, session.begin():
             if engine.dialect.name == "sqlite":
                 session.connection().exec_driver_sql("BEGIN")
@@ -153,11 +163,13 @@ class Workspace:
         the caller tries again with `wait`. This keeps the lock short when nobody competes."""
         engine = self.engine()
         sqlite = engine.dialect.name == "sqlite"
-        factory = sessionmaker(engine, expire_on_commit=False)
+        factory = _sessions(engine)
         with factory() as session, session.begin():
             if sqlite:
                 session.connection().exec_driver_sql("BEGIN IMMEDIATE" if wait else "BEGIN")
             else:
+                from sqlalchemy import text
+
                 ms = int(busy_timeout() * 1000)
                 session.execute(text(f"SET LOCAL lock_timeout = {ms}"))
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})

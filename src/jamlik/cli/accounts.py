@@ -15,8 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jamlik.accounts.model import DEFAULT_POLICY
-from jamlik.cli.options import WorkspaceOpt
+from jamlik.cli.options import TOKEN_DAYS, TOKEN_DAYS_MAX, WorkspaceOpt
 from jamlik.errors import JamlikError
 from jamlik.workspace import Workspace
 
@@ -165,9 +164,9 @@ def token(
         typer.Option(
             help="Dagar nyckeln gäller (högst 365) / days the token lasts (at most 365).",
             min=1,
-            max=DEFAULT_POLICY.max_token_lifetime.days,
+            max=TOKEN_DAYS_MAX,
         ),
-    ] = DEFAULT_POLICY.token_lifetime.days,
+    ] = TOKEN_DAYS,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Skapa en API-nyckel / create an API token (shown once; send as `Authorization: Bearer …`)."""

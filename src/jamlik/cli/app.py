@@ -76,22 +76,28 @@ for module in (
 
 
 def main() -> None:
-    from sqlalchemy.exc import DBAPIError
-
-    from jamlik.contention import EXIT_BUSY, WorkspaceBusyError, is_busy
-
     try:
-        try:
-            app()
-        except DBAPIError as exc:
-            if not is_busy(exc):
-                raise
-            # A command without retries of its own met a writer that would not let go.
-            raise WorkspaceBusyError() from None
-    except WorkspaceBusyError as exc:
-        Console(stderr=True).print(f"[bold red]Fel / Error:[/] {exc}", highlight=False, markup=True)
-        sys.exit(EXIT_BUSY)
+        app()
     except JamlikError as exc:
-        # Expected failures (bad input, missing workspace) get a message, not a traceback.
-        Console(stderr=True).print(f"[bold red]Fel / Error:[/] {exc}", highlight=False, markup=True)
-        sys.exit(1)
+        _exit_with(exc)
+    except Exception as exc:
+        # Only a database error can mean "busy"; SQLAlchemy is not loaded for `--help`.
+        if "sqlalchemy" not in sys.modules:
+            raise
+        from sqlalchemy.exc import DBAPIError
+
+        from jamlik.contention import WorkspaceBusyError, is_busy
+
+        if not (isinstance(exc, DBAPIError) and is_busy(exc)):
+            raise
+        # A command without retries of its own met a writer that would not let go.
+        _exit_with(WorkspaceBusyError())
+
+
+def _exit_with(exc: JamlikError) -> None:
+    """Expected failures (bad input, a missing or busy workspace) get a message, not a
+    traceback; a busy workspace exits 75 (try again later)."""
+    from jamlik.contention import EXIT_BUSY, WorkspaceBusyError
+
+    Console(stderr=True).print(f"[bold red]Fel / Error:[/] {exc}", highlight=False, markup=True)
+    sys.exit(EXIT_BUSY if isinstance(exc, WorkspaceBusyError) else 1)

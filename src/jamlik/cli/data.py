@@ -16,10 +16,8 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.table import Table
-from sqlalchemy import func, select
 
-from jamlik.cli.options import WorkspaceOpt
-from jamlik.data.policy import DEFAULT_MIN_POPULATION
+from jamlik.cli.options import MIN_POPULATION_FLOOR, WorkspaceOpt
 from jamlik.errors import ValidationError
 from jamlik.workspace import Workspace
 
@@ -95,6 +93,8 @@ def _table(title: str, columns: list[str], rows: list[tuple]) -> None:
 
 def list_indicators(workspace: WorkspaceOpt = None) -> None:
     """Lista indikatorer / list indicators with their number of observations."""
+    from sqlalchemy import func, select
+
     from jamlik.data.query import require_workspace
     from jamlik.data.tables import IndicatorRow, ObservationRow
 
@@ -124,6 +124,8 @@ def list_indicators(workspace: WorkspaceOpt = None) -> None:
 
 def list_areas(workspace: WorkspaceOpt = None) -> None:
     """Lista områden / list areas in their hierarchy."""
+    from sqlalchemy import select
+
     from jamlik.data.query import require_workspace
     from jamlik.data.tables import AreaRow
 
@@ -177,7 +179,7 @@ def export_observations(
     min_population: Annotated[
         int | None,
         typer.Option(
-            min=DEFAULT_MIN_POPULATION,
+            min=MIN_POPULATION_FLOOR,
             help="Suppress cells with fewer people than this (may be raised, never lowered; "
             "default: the workspace's policy, `jamlik privacy policy`).",
             show_default=False,

@@ -9,15 +9,17 @@ import re
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jamlik.cli.options import WorkspaceOpt
+
+if TYPE_CHECKING:  # pandas loads when a command runs, not for `jamlik --help`
+    import pandas as pd
 
 SHOWN = 40
 NUMERIC = ("estimate", "se", "population", "subgroup_order", "indicator_scale", "setting_average",
@@ -168,6 +170,8 @@ def _in_periods(
 ) -> pd.DataFrame:
     """The rows whose period lies within one of the ranges (its midpoint, so a school year
     2024/25 counts to 2024 and a quarter to its year)."""
+    import pandas as pd
+
     from jamlik.data.periods import period_midpoint
 
     if "period" not in frame.columns:
@@ -196,6 +200,8 @@ def _midpoint(midpoint, period: str) -> float:
 
 
 def _read_file(path: Path) -> tuple[pd.DataFrame, str]:
+    import pandas as pd
+
     from jamlik.data.readers import read_table
     from jamlik.errors import ValidationError
 
@@ -274,6 +280,8 @@ def _number(value: float) -> str:
 
 
 def _print_result(console: Console, result: pd.DataFrame, source: str, out: Path | None) -> None:
+    import pandas as pd
+
     keys = [c for c in result.columns if c not in ("measure", "conf_level", "estimate", "se",
                                                    "ci_lb", "ci_ub", "note")]  # fmt: skip
     # Keys with one value for every row go to the caption, so the table fits a terminal.

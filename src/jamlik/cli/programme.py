@@ -14,16 +14,6 @@ from rich.text import Text
 
 from jamlik.cli.options import WorkspaceOpt
 from jamlik.errors import JamlikError, Problem
-from jamlik.programme import (
-    check_programme,
-    examples,
-    export_programme,
-    import_programme,
-    list_programmes,
-    load_programme,
-    read_programme,
-)
-from jamlik.programme.display import programme_tree
 from jamlik.workspace import Workspace
 
 programme_app = typer.Typer(
@@ -67,6 +57,8 @@ def check(
     ] = None,
 ) -> None:
     """Kontrollera en programfil / check a programme file (exit 1 on any problem)."""
+    from jamlik.programme import check_programme, load_programme
+
     ws = Workspace.resolve(workspace) if workspace is not None else None
     problems = check_programme(file, ws)
     if problems:
@@ -84,6 +76,8 @@ def check(
 @programme_app.command("import")
 def import_(file: FileArg, workspace: WorkspaceOpt = None) -> None:
     """Importera ett program / import a programme into the workspace (all or nothing)."""
+    from jamlik.programme import import_programme
+
     ws = Workspace.resolve(workspace)
     try:
         summary = import_programme(ws, file)
@@ -111,6 +105,8 @@ def export(
     ] = None,
 ) -> None:
     """Exportera ett program som YAML / export a programme as YAML."""
+    from jamlik.programme import export_programme, list_programmes
+
     ws = Workspace.resolve(workspace)
     try:
         if programme_id is None:
@@ -139,6 +135,8 @@ def export(
 @programme_app.command("list")
 def list_(workspace: WorkspaceOpt = None) -> None:
     """Lista programmen / list the programmes in the workspace."""
+    from jamlik.programme import list_programmes
+
     ws = Workspace.resolve(workspace)
     try:
         infos = list_programmes(ws)
@@ -169,6 +167,9 @@ def show(
     lang: LangOpt = "sv",
 ) -> None:
     """Visa programmets träd med insatser / show the programme tree with its initiatives."""
+    from jamlik.programme import list_programmes, load_programme, read_programme
+    from jamlik.programme.display import programme_tree
+
     if lang not in ("sv", "en"):
         raise typer.BadParameter("--lang must be sv or en")
     try:
@@ -200,6 +201,8 @@ def show(
 @programme_app.command("examples")
 def examples_() -> None:
     """Lista exempelprogrammen / list the example programmes shipped with jamlik."""
+    from jamlik.programme import examples, load_programme
+
     # Plain lines rather than a table: paths are meant to be copied whole, never truncated.
     console = Console(soft_wrap=True, highlight=False)
     for name, path in examples().items():

@@ -10,11 +10,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jamlik.cli.options import WorkspaceOpt
+from jamlik.cli.options import MIN_POPULATION_FLOOR, WorkspaceOpt
 from jamlik.workspace import Workspace
-
-# The least threshold a policy may have (jamlik.data.policy); here so `--help` stays light.
-DEFAULT_MIN_POPULATION = 10
 
 STAGE_LABELS = {
     "followup": "Uppföljning / follow-up",
@@ -124,7 +121,7 @@ def report(
         int | None,
         typer.Option(
             "--min-population",
-            min=DEFAULT_MIN_POPULATION,
+            min=MIN_POPULATION_FLOOR,
             help="Dölj värden som bygger på färre personer än så (kan höjas, aldrig sänkas; "
             "annars arbetsytans policy, `jamlik privacy policy`) / suppress values resting on "
             "fewer people (may be raised, never lowered; default: the workspace's policy).",
