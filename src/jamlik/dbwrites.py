@@ -48,32 +48,35 @@ def write_rows(
     """Insert the rows of `new` and update the rows of `changed` (by its column `id`), in
     chunks; `progress(rows written so far)` after each. Columns are the table's."""
     table: Table = cls.__table__  # type: ignore[attr-defined]
-    done = 0
+    writes: list[tuple[pd.DataFrame, Callable[[pd.DataFrame], object]]]
     if session.get_bind().dialect.name == "sqlite":
         # On SQLite the write lock is held from the first row to the commit, and every other
         # writer (a sign-in, an edit) waits meanwhile: plain tuples through the driver's
         # executemany write several times faster than dictionaries through the ORM.
         cols = list(new.columns)
         sets = [c for c in changed.columns if c != "id"]
-        statements = (
-            (new[cols], f"INSERT INTO {table.name} ({', '.join(cols)}) "
-                        f"VALUES ({', '.join('?' * len(cols))})"),
-            (changed[[*sets, "id"]], f"UPDATE {table.name} SET "
-                                     f"{', '.join(f'{c} = ?' for c in sets)} WHERE id = ?"),
-        )  # fmt: skip
         conn = session.connection()
-        for frame, sql in statements:
-            for start in range(0, len(frame), CHUNK):
-                chunk = frame.iloc[start : start + CHUNK]
-                conn.exec_driver_sql(sql, _tuples(chunk))
-                done += len(chunk)
-                if progress:
-                    progress(done)
-        return
-    for frame, stmt in ((new, insert(cls)), (changed, update(cls))):
+        insert_sql = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
+                      f"VALUES ({', '.join('?' * len(cols))})")  # fmt: skip
+        update_sql = (f"UPDATE {table.name} SET "
+                      f"{', '.join(f'{c} = ?' for c in sets)} WHERE id = ?")  # fmt: skip
+        writes = [
+            (new[cols], lambda chunk: conn.exec_driver_sql(insert_sql, _tuples(chunk))),
+            (
+                changed[[*sets, "id"]],
+                lambda chunk: conn.exec_driver_sql(update_sql, _tuples(chunk)),
+            ),
+        ]
+    else:
+        writes = [
+            (new, lambda chunk: session.execute(insert(cls), _records(chunk))),
+            (changed, lambda chunk: session.execute(update(cls), _records(chunk))),
+        ]
+    done = 0
+    for frame, write in writes:
         for start in range(0, len(frame), CHUNK):
             chunk = frame.iloc[start : start + CHUNK]
-            session.execute(stmt, _records(chunk))
+            write(chunk)
             done += len(chunk)
             if progress:
                 progress(done)
