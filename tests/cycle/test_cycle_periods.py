@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from cycle_helpers import ADMIN, EDITOR_A, LEADER, P, READER
+from cycle_helpers import ADMIN, EDITOR_A, LEADER, READER, P
 
 from jamlik.accounts.permissions import NotAllowed
 from jamlik.audit import read_log

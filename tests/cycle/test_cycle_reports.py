@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from cycle_helpers import A, EDITOR_A, EDITOR_B, LEADER
+from cycle_helpers import EDITOR_A, EDITOR_B, LEADER, A
 
 from jamlik.accounts.permissions import NotAllowed
 from jamlik.audit import read_log

@@ -12,9 +12,9 @@ from cycle_helpers import (
     EDITOR_B,
     LEADER,
     LEADER2,
-    P,
     READER,
     VISITOR,
+    P,
 )
 
 from jamlik.accounts.permissions import NotAllowed
