@@ -83,3 +83,23 @@ def test_reports_come_from_several_actors_and_are_marked_fictitious(demo_program
     assert [a.node_id for a in assessed] == ["ex-ta1"]
     assert ov.by_level["initiative"].total == 9  # initiatives without an end date run in 2026
     assert ov.by_level["initiative"].missing == 5
+
+
+def test_a_changed_programme_reimport_keeps_every_report_and_assessment(demo_programme):
+    """The programme's rows are deleted and rewritten on a changed import; the cycle's records
+    reference them by id only and stay (issue 18: re-imports must not erase people's work)."""
+    from jamlik.demo import DEFAULT_SEED, exempelstad_programme
+    from jamlik.programme import import_programme
+
+    ws = demo_programme
+    leader = User(id=8, name="pl", role="process_leader")
+    with ws.session() as s:
+        before = [(r.id, r.state, r.done, r.reach) for r in list_reports(s, leader)]
+        assessed = [(a.id, a.judged_status) for a in list_assessments(s, leader)]
+    changed = exempelstad_programme(DEFAULT_SEED)
+    changed = changed.model_copy(update={"title": changed.title + " (reviderat)"})
+    assert import_programme(ws, changed).replaced
+    with ws.session() as s:
+        assert [(r.id, r.state, r.done, r.reach) for r in list_reports(s, leader)] == before
+        assert [(a.id, a.judged_status) for a in list_assessments(s, leader)] == assessed
+    assert len(before) == 10
