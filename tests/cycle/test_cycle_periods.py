@@ -14,13 +14,17 @@ from jamlik.cycle import (
     CycleError,
     PeriodClosed,
     ReportContent,
+    add_attachment,
+    approve,
     close_period,
     open_period,
     period_span,
     previous_period,
     reopen_period,
     save_report,
+    send_back,
     start_report,
+    submit,
 )
 
 
@@ -87,6 +91,12 @@ def test_closing_locks_reports_and_reopening_needs_a_reason(ws, periods):
         start_report(s, EDITOR_A, new, "I3")
     with pytest.raises(PeriodClosed), ws.session() as s:
         save_report(s, ADMIN, rep.id, rep.version, ReportContent(done="admin också"))
+    for step in (lambda s: submit(s, EDITOR_A, "report", rep.id),
+                 lambda s: approve(s, LEADER, "report", rep.id),
+                 lambda s: send_back(s, LEADER, "report", rep.id, "nej"),
+                 lambda s: add_attachment(s, EDITOR_A, rep.id, "a.txt", b"a")):  # fmt: skip
+        with pytest.raises(PeriodClosed), ws.session() as s:
+            step(s)
     with pytest.raises(NotAllowed), ws.session() as s:
         reopen_period(s, EDITOR_A, new, "vill ändra")
     with pytest.raises(CycleError, match="Ange varför"), ws.session() as s:

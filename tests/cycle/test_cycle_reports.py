@@ -222,3 +222,21 @@ def test_attachments_are_small_safely_named_and_read_back(ws, periods):
 )
 def test_safe_filenames(given, safe):
     assert safe_filename(given) == safe
+
+
+def test_the_grid_axes_are_districts_by_groups(ws, periods):
+    from jamlik.cycle.reports import reach_axes
+
+    old, _new = periods
+    with ws.session() as s:
+        plain = reach_axes(s, "I1")
+        rep = start_report(s, EDITOR_A, old, "I1")
+        rep = save_report(s, EDITOR_A, rep.id, rep.version,
+                          ReportContent(reach=(ReachCell("d2", "sex", "m", 4),)))  # fmt: skip
+        used = reach_axes(s, "I1", rep.id)
+        by_sex = reach_axes(s, "I1", dimensions=("sex",))
+    assert plain.areas == (("d1", "D1"), ("d2", "D2"))  # every district: I1 names no areas
+    assert plain.groups == (("total", "total", "Totalt"),)
+    assert used.groups == (("total", "total", "Totalt"), ("sex", "m", "Män"))
+    assert by_sex.groups == (("total", "total", "Totalt"), ("sex", "f", "Kvinnor"),
+                             ("sex", "m", "Män"))  # fmt: skip

@@ -24,6 +24,7 @@ Initiative reports (`reports`)::
     add_attachment(s, user, report_id, filename, bytes) / read_attachment / remove_attachment
     get_report(s, user, report_id) / list_reports(s, user, period_id=…, initiative_id=…)
     approved_reports(s, programme_id, period_id=None)   # all that readers and visitors may see
+    reach_axes(s, initiative_id, report_id=None, dimensions=()) -> ReachAxes  # the grid's rows/columns
 
 Node assessments (`assessments`; the rule in `rollup`)::
 
@@ -121,10 +122,12 @@ from jamlik.cycle.periods import (
     set_deadlines,
 )
 from jamlik.cycle.reports import (
+    ReachAxes,
     add_attachment,
     approved_reports,
     get_report,
     list_reports,
+    reach_axes,
     read_attachment,
     remove_attachment,
     save_report,
@@ -150,6 +153,7 @@ __all__ = [
     "PeriodClosed",
     "Progress",
     "REPORT_STATUSES",
+    "ReachAxes",
     "ReachCell",
     "Reminder",
     "ReminderRun",
@@ -185,6 +189,7 @@ __all__ = [
     "period_span",
     "previous_period",
     "propose",
+    "reach_axes",
     "read_attachment",
     "read_smtp",
     "reminders",
