@@ -240,3 +240,27 @@ def test_the_grid_axes_are_districts_by_groups(ws, periods):
     assert used.groups == (("total", "total", "Totalt"), ("sex", "m", "Män"))
     assert by_sex.groups == (("total", "total", "Totalt"), ("sex", "f", "Kvinnor"),
                              ("sex", "m", "Män"))  # fmt: skip
+
+
+def test_two_people_starting_one_report_at_once_get_a_clear_message(ws, periods, monkeypatch):
+    """Between this start's look-up and its insert, someone else's start commits first."""
+    from jamlik.cycle import reports as reports_module
+
+    _old, new = periods
+    real = reports_module.previous_period
+    done: list[bool] = []
+
+    def meanwhile(session, period_id):
+        if not done:  # once: the other start calls this too
+            done.append(True)
+            with ws.session() as other:
+                start_report(other, LEADER, new, "I1")
+        return real(session, period_id)
+
+    monkeypatch.setattr(reports_module, "previous_period", meanwhile)
+    with pytest.raises(CycleError, match="Någon annan påbörjade rapporten samtidigt"), \
+            ws.session() as s:  # fmt: skip
+        start_report(s, EDITOR_A, new, "I1")
+    monkeypatch.setattr(reports_module, "previous_period", real)
+    with ws.session() as s:
+        assert [r.updated_by for r in list_reports(s, LEADER, period_id=new)] == ["lena"]

@@ -29,6 +29,7 @@ from jamlik.cycle.model import Assessment, AssessmentContent
 from jamlik.cycle.periods import previous_period
 from jamlik.cycle.records import (
     claim,
+    first_save,
     open_period_row,
     period_row,
     snapshot,
@@ -237,7 +238,7 @@ def start_assessment(
     )
     _store_proposal(row, propose(session, period_id, node_id, indicators), at)
     session.add(row)
-    session.flush()
+    first_save(session, "bedömningen", "assessment")
     trace(session, user, "create", ENTITY, row.id, None, snapshot(row), now=at)
     return to_assessment(session, row)
 

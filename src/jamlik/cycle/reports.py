@@ -25,7 +25,16 @@ from jamlik.cycle.codes import REPORT_STATUSES, word
 from jamlik.cycle.errors import CycleError, NotFound
 from jamlik.cycle.model import Attachment, ReachCell, Report, ReportContent
 from jamlik.cycle.periods import previous_period
-from jamlik.cycle.records import claim, open_period_row, snapshot, text, trace, utcnow, who
+from jamlik.cycle.records import (
+    claim,
+    first_save,
+    open_period_row,
+    snapshot,
+    text,
+    trace,
+    utcnow,
+    who,
+)
 from jamlik.cycle.tables import AttachmentRow, ReportReachRow, ReportRow
 
 ENTITY = "cycle_report"
@@ -178,7 +187,7 @@ def start_report(
         updated_by=who(user),
     )
     session.add(row)
-    session.flush()
+    first_save(session, "rapporten", "report")
     cells = (
         list(_reach(session, prev.id))
         if prev is not None
