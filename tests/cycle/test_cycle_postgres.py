@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from cycle_helpers import EDITOR_A, LEADER, LEADER2, P, READER, add_programme
+from cycle_helpers import EDITOR_A, LEADER, LEADER2, READER, P, add_programme
 
 from jamlik.cycle import (
     AssessmentContent,
