@@ -122,3 +122,15 @@ def test_a_failed_step_leaves_nothing_behind(ws, periods):
     with ws.session() as s:
         assert len(read_log(s)) == n_before
         assert start_report(s, EDITOR_A, new, "I1").version == rep.version
+
+
+def test_a_process_leader_account_runs_the_cycle(ws):
+    """The new role exists for accounts, not only in the permission table."""
+    from jamlik.accounts import create_user, get_user
+
+    with ws.session() as s:
+        create_user(s, "Lena", "process_leader", by="cli:test")
+        lena = get_user(s, "lena")
+        assert lena.role == "process_leader"
+        p = open_period(s, lena, P, "U", "year", date(2026, 1, 1), date(2026, 12, 31))
+        assert p.created_by == "lena"
