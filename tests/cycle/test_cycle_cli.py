@@ -84,3 +84,23 @@ def test_smtp_contact_and_responsible(run, ws):
     with ws.session() as s:
         assert contacts(s) == {"akt-a": ("a@kommun.example",)}
         assert responsible(s, "prog") == {"T1": "akt-a"}
+
+
+def test_remind_send_reaches_the_smtp_server(run, ws, smtp_server):
+    from email import message_from_bytes, policy
+
+    controller, inbox, _logins = smtp_server
+    assert run("open", "--year", "2026").exit_code == 0
+    done = run("smtp", "--host", "127.0.0.1", "--port", str(controller.port), "--sender",
+               "jamlik@kommun.example", "--security", "none")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert run("contact", "akt-a", "a@kommun.example, kansli@kommun.example").exit_code == 0
+    sent = run("remind", "Uppföljning 2026", "--today", "2027-01-21", "--send", "--json")
+    assert sent.exit_code == 0, sent.output
+    result = json.loads(sent.stdout)
+    assert [(x["actor_id"], x["items"]) for x in result["sent"]] == [("akt-a", 1)]  # I1
+    assert len(inbox.received) == 1
+    _sender, rcpt, content = inbox.received[0]
+    assert rcpt == ["a@kommun.example", "kansli@kommun.example"]
+    body = message_from_bytes(content, policy=policy.default).get_content()
+    assert "Nämnd A har kvar att rapportera följande" in body and "”Insats I1”" in body

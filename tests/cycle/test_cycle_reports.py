@@ -3,6 +3,7 @@ attachments, earlier periods readable."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -264,3 +265,25 @@ def test_two_people_starting_one_report_at_once_get_a_clear_message(ws, periods,
     monkeypatch.setattr(reports_module, "previous_period", real)
     with ws.session() as s:
         assert [r.updated_by for r in list_reports(s, LEADER, period_id=new)] == ["lena"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ReportContent(done="a\x00b"), "NUL"),
+        (ReportContent(done="x" * 60_001), "för långt (60001 tecken, högst 60000)"),
+        (ReportContent(money_used_sek=-1), "Använda medel"),
+        (ReportContent(money_used_sek=True), "Använda medel"),
+        (ReportContent(status="bra"), "Okänd status 'bra'"),
+        (ReportContent(reach=(ReachCell("d1", "total", "total", 10**8),)), "mellan 0 och"),
+        (ReportContent(reach=(ReachCell("d1", "total", "total", 1.5),)), "heltal"),
+    ],
+)
+def test_hostile_or_mistaken_input_is_refused_by_name(ws, periods, content, message):
+    _old, new = periods
+    with ws.session() as s:
+        rep = start_report(s, EDITOR_A, new, "I1")
+    with pytest.raises(CycleError, match=re.escape(message)), ws.session() as s:
+        save_report(s, EDITOR_A, rep.id, rep.version, content)
+    with ws.session() as s:
+        assert get_report(s, EDITOR_A, rep.id).version == rep.version

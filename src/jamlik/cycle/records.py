@@ -73,6 +73,10 @@ def text(value: str | None, field: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise CycleError(f"Fältet {field} ska vara text / the field {field} must be text.")
+    if "\x00" in value:
+        from jamlik.limits import NUL_MESSAGE
+
+        raise CycleError(f"Fältet {field} / the field {field}: {NUL_MESSAGE}")
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise CycleError(
