@@ -51,7 +51,11 @@ def test_a_period_from_open_to_reopened(run, ws):
     rows = list(csv.reader(io.StringIO(remind.stdout)))
     assert [r[5] for r in rows[1:]] == ["I1", "I3", "I4"]
 
-    assert run("close", "Uppföljning 2026").exit_code == 0
+    closed = run("close", "Uppföljning 2026")
+    assert closed.exit_code == 0
+    assert "7 av / of 7 rapporter och bedömningar är inte godkända" in " ".join(
+        closed.output.split()
+    )
     refused = run("reopen", "Uppföljning 2026", "--reason", " ")
     assert refused.exit_code == 1 and isinstance(refused.exception, JamlikError)
     assert "Ange varför" in str(refused.exception)

@@ -51,11 +51,17 @@ Corrective actions (`actions`)::
 Overview and reminders (`overview`, `mail`)::
 
     overview(s, period_id, today) -> Overview         # per item, actor and level, with counts
+                                                      # (a node is asked for only with something to weigh)
     reminders(s, period_id, today, overdue_only=False) -> list[Reminder]
     reminders_csv(reminders) -> str
     SmtpSettings / read_smtp(s) / write_smtp(s, user, settings)
     set_contact(s, user, actor_id, email) / contacts(s)
-    send_reminders(s, user, period_id, today, settings=None) -> list[SentReminder]
+    send_reminders(s, user, period_id, today, settings=None) -> ReminderRun(sent, skipped)
+
+Statuses: reports use REPORT_STATUSES (on_track, at_risk, delayed, completed, cancelled,
+not_assessable); node assessments NODE_STATUSES (good, partly, not, not_assessable), see
+`codes`. Workflow states: draft, submitted, returned, approved; `OverviewItem.state` adds
+"missing".
 
 Permissions: `jamlik.accounts.permissions` kinds "period", "report", "assessment", "action"
 and the action "approve"; who reads which state: `access.visible_states` (readers and
