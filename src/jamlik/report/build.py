@@ -1,4 +1,4 @@
-"""Build the yearly report: follow-up → document → HTML, PDF and CSV files in one folder.
+"""Build the yearly report: follow-up → document → HTML, PDF, DOCX and CSV files in one folder.
 
 Files are first written to a temporary folder inside the output folder and moved into place
 only when every format has been produced, so a failure never leaves half a report behind.
@@ -32,11 +32,14 @@ from jamlik.report.investments import (
 from jamlik.report.pdf import render_pdf
 from jamlik.workspace import Workspace
 
-Format = Literal["html", "pdf"]
-FORMATS: tuple[Format, ...] = ("html", "pdf")
-# (stage, done, total); stages: "followup", "charts", "html", "pdf", "csv".
+Format = Literal["html", "pdf", "docx"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "docx")
+# What a build writes unless told otherwise: DOCX is asked for (its charts become PNG images,
+# which takes seconds more).
+DEFAULT_FORMATS: tuple[Format, ...] = ("html", "pdf")
+# (stage, done, total); stages: "followup", "charts", "html", "pdf", "docx", "csv".
 Progress = Callable[[str, int, int], None]
-STAGES = ("followup", "charts", "html", "pdf", "csv")
+STAGES = ("followup", "charts", "html", "pdf", "docx", "csv")
 TABLES_FOLDER = {"sv": "tabeller", "en": "tables"}
 
 
@@ -51,6 +54,7 @@ class ReportFiles:
     n_charts: int
     fictitious: bool
     seconds: float
+    docx: Path | None = None
 
 
 def report_name(programme_id: str, year: int, lang: Lang, area: str | None = None) -> str:
@@ -84,7 +88,7 @@ def write_report(
     out: Path,
     *,
     lang: Lang = "sv",
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = DEFAULT_FORMATS,
     progress: Progress | None = None,
     investments: InvestmentSelection | None = None,
     name_area: bool = False,
@@ -117,6 +121,7 @@ def write_report(
     return ReportFiles(
         html=out / f"{name}.html" if "html" in wanted else None,
         pdf=out / f"{name}.pdf" if "pdf" in wanted else None,
+        docx=out / f"{name}.docx" if "docx" in wanted else None,
         tables=out / tables_name,
         n_tables=len(doc.tables()),
         n_charts=len(doc.charts()),
@@ -133,7 +138,7 @@ def build_report(
     programme_id: str | None = None,
     area: str | None = None,
     lang: Lang = "sv",
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = DEFAULT_FORMATS,
     min_population: float | None = None,
     progress: Progress | None = None,
     investments: InvestmentScope = "auto",
@@ -182,7 +187,7 @@ def _formats(formats: Iterable[str]) -> tuple[Format, ...]:
     if unknown or not chosen:
         raise JamlikError(
             f"Okänt format / unknown format {', '.join(unknown) or '(none)'}: "
-            "välj / choose html, pdf or both"
+            "välj / choose html, pdf, docx (one or several)"
         )
     return chosen  # type: ignore[return-value]
 
@@ -203,6 +208,12 @@ def _render(
         report("pdf", 0, 1)
         (folder / f"{name}.pdf").write_bytes(render_pdf(doc))
         report("pdf", 1, 1)
+    if "docx" in formats:
+        from jamlik.report.word import render_docx  # python-docx loads only when asked for
+
+        report("docx", 0, 1)
+        (folder / f"{name}.docx").write_bytes(render_docx(doc))
+        report("docx", 1, 1)
     tables = doc.tables()
     report("csv", 0, len(tables))
     write_tables(tables, folder / tables_name, doc.lang)

@@ -21,6 +21,8 @@ from jamlik.invest.text import method_note
 from jamlik.measures import entry
 from jamlik.programme import Programme
 from jamlik.report import figures
+from jamlik.report.council import council_summary
+from jamlik.report.cycle_input import CycleRecords
 from jamlik.report.document import (
     Chapter,
     Document,
@@ -69,12 +71,15 @@ def build_document(
     csv_folder: str | None = None,
     draw: bool = True,
     investments: InvestmentSelection | None = None,
+    cycle: CycleRecords | None = None,
 ) -> Document:
     """The report's content for a follow-up and its programme, in `lang`.
 
     The follow-up carries everything the report prints about the programme (titles, statuses,
     initiatives' reach); `programme` is the one it was built from.
 
+    `cycle` (`jamlik.report.cycle_input.read_cycle`) brings the follow-up cycle's approved
+    assessments and initiative reports into the council summary and the chapters.
     `investments` (from `jamlik.report.investments.select_investments`) adds the
     social-investment chapter. `draw=False` leaves the charts' SVG empty (for callers that need
     only the specifications).
@@ -89,6 +94,7 @@ def build_document(
         generated=t("generated", lang, date=date.today().isoformat()),
         labels={key: t(key, lang) for key in TEMPLATE_LABELS},
     )
+    doc.council = council_summary(fu, programme, lang, cycle)
     indicators = {i.indicator: i for i in fu.indicators}
     chapters = _chapter_nodes(fu)
     shown: dict[str, Chapter] = {}  # an indicator under two target areas is shown once
@@ -246,8 +252,9 @@ def _gaps(fu: FollowUp, ind: IndicatorFollowUp, lang: Lang) -> list[GapBlock]:
             continue
         dimension = gap.dimension_title_sv if lang == "sv" else gap.dimension_title_en
         level = figures.level_chart(
-            ind, by_dimension.get(gap.dimension, []), dimension, lang, fu.min_population
-        )
+            ind, by_dimension.get(gap.dimension, []), dimension, lang, fu.min_population,
+            multiples=True,
+        )  # fmt: skip
         blocks.append(
             GapBlock(
                 id=anchor(f"{ind.indicator}-{gap.dimension}"),

@@ -145,6 +145,29 @@ class FindingGroup:
 
 
 @dataclass(frozen=True)
+class CouncilSection:
+    """One part of the council summary: paragraphs, an optional table, then lists under
+    optional subheadings (a `FindingGroup` with heading "" is a plain list)."""
+
+    id: str
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+    groups: list[FindingGroup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CouncilSummary:
+    """The summary for the municipal executive board and council (2–4 pages) at the front of
+    the report; everything after it is the full report, its appendix."""
+
+    id: str
+    title: str
+    intro: str
+    sections: list[CouncilSection]
+
+
+@dataclass(frozen=True)
 class ReachBlock:
     """Reach versus need for one initiative."""
 
@@ -230,6 +253,7 @@ class Document:
     fictitious: bool
     generated: str
     labels: dict[str, str]  # the interface words the templates need, already translated
+    council: CouncilSummary | None = None
     summary: list[SummaryRow] = field(default_factory=list)
     summary_flags: list[str] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)
