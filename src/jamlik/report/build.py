@@ -20,6 +20,7 @@ from jamlik.followup import FollowUp, build_followup
 from jamlik.programme import Programme, list_programmes, read_programme
 from jamlik.report.content import build_document
 from jamlik.report.csvout import write_tables
+from jamlik.report.cycle_input import CycleRecords, read_cycle
 from jamlik.report.document import Document
 from jamlik.report.html import render_html
 from jamlik.report.i18n import Lang, check_lang
@@ -92,11 +93,14 @@ def write_report(
     progress: Progress | None = None,
     investments: InvestmentSelection | None = None,
     name_area: bool = False,
+    cycle: CycleRecords | None = None,
 ) -> ReportFiles:
     """Write the report for an already built follow-up (the web calls this too).
 
     `investments` (`jamlik.report.select_investments`) adds the social-investment chapter;
-    without it the report has none. `name_area` puts the area followed in the file names."""
+    without it the report has none. `name_area` puts the area followed in the file names.
+    `cycle` (`jamlik.report.cycle_input.read_cycle`) brings the follow-up cycle's approved
+    assessments and reports into the council summary and the chapters."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     lang = check_lang(lang)
@@ -104,7 +108,9 @@ def write_report(
     name = report_name(fu.programme, fu.year, lang, fu.area if name_area else None)
     tables_name = f"{name}-{TABLES_FOLDER[lang]}"
     report("charts", 0, 1)
-    doc = build_document(fu, programme, lang, csv_folder=tables_name, investments=investments)
+    doc = build_document(
+        fu, programme, lang, csv_folder=tables_name, investments=investments, cycle=cycle
+    )
     report("charts", 1, 1)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".jamlik-report-", dir=out) as tmp:
@@ -173,10 +179,11 @@ def build_report(
     selection = select_investments(
         workspace, pid, investments, fictitious=fu.fictitious, policy=policy
     )
+    cycle = read_cycle(workspace, programme, year, lang)
     report("followup", 1, 1)
     files = write_report(
         fu, programme, out, lang=lang, formats=wanted, progress=progress, investments=selection,
-        name_area=area is not None,
+        name_area=area is not None, cycle=cycle,
     )  # fmt: skip
     return replace(files, seconds=time.perf_counter() - started)
 

@@ -22,6 +22,7 @@ from jamlik.measures import entry
 from jamlik.programme import Programme
 from jamlik.report import figures
 from jamlik.report.council import council_summary
+from jamlik.report.cycle_content import chapter_cycle
 from jamlik.report.cycle_input import CycleRecords
 from jamlik.report.document import (
     Chapter,
@@ -59,7 +60,8 @@ TEMPLATE_LABELS = (
     "reach_need", "reach_need_intro", "reach_need_none", "appendix", "methods", "methods_intro",
     "sources", "sources_intro", "source", "suppression", "page", "flags_summary", "no_flags",
     "programme_part", "method_notes_intro", "measures", "interval", "costs",
-    "economics", "break_even", "effect", "investment_followup",
+    "economics", "break_even", "effect", "investment_followup", "cycle_assessments",
+    "cycle_reports",
 )  # fmt: skip
 
 
@@ -99,7 +101,7 @@ def build_document(
     chapters = _chapter_nodes(fu)
     shown: dict[str, Chapter] = {}  # an indicator under two target areas is shown once
     for node in chapters:
-        doc.chapters.append(_chapter(fu, node, indicators, lang, shown))
+        doc.chapters.append(_chapter(fu, node, indicators, lang, shown, cycle))
     leftover = _indicators_outside(fu, chapters)
     if leftover:
         doc.chapters.append(_overall_chapter(fu, leftover, indicators, lang))
@@ -164,7 +166,9 @@ def _chapter(
     indicators: dict[str, IndicatorFollowUp],
     lang: Lang,
     shown: dict[str, Chapter],
+    cycle: CycleRecords | None = None,
 ) -> Chapter:
+    heading, assessments, reports = chapter_cycle(fu, node, cycle, lang)
     chapter = Chapter(
         id=anchor(node.node),
         kind_label=t(f"kind_{node.kind}", lang),
@@ -173,6 +177,9 @@ def _chapter(
         status_label=_status(node.status, lang),
         reason=_text(node, lang, "reason"),
         indicators=[],
+        cycle_heading=heading,
+        assessments=assessments,
+        reports=reports,
     )
     for ind_id in node.indicators_below:
         if ind_id not in indicators:

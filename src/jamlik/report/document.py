@@ -109,6 +109,17 @@ class IndicatorBlock:
 
 
 @dataclass(frozen=True)
+class CycleBlock:
+    """An approved node assessment or initiative report of the follow-up cycle, as printed:
+    a title, one line with the status (judged beside computed), and the written parts."""
+
+    id: str
+    title: str
+    status_line: str
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Chapter:
     """A target area (or the goal's own indicators) with its status and indicators."""
 
@@ -119,6 +130,9 @@ class Chapter:
     status_label: str
     reason: str
     indicators: list[IndicatorBlock] = field(default_factory=list)
+    cycle_heading: str = ""  # "Uppföljning 2025: bedömningar och rapporter" when there are any
+    assessments: list[CycleBlock] = field(default_factory=list)
+    reports: list[CycleBlock] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -247,8 +247,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "council_more": ("… och {n} till (se bilagan).", "… and {n} more (see the appendix)."),
     "council_actors": ("Vad aktörerna har bedömt", "What the actors judged"),
     "council_actors_period": (
-        "Godkända bedömningar och insatsrapporter för uppföljningsperioden {period}.",
-        "Approved assessments and initiative reports of the follow-up period {period}.",
+        "Godkända bedömningar och insatsrapporter för perioden ”{period}”.",
+        "Approved assessments and initiative reports of the period “{period}”.",
     ),
     "council_actors_none": (
         "Det finns inga godkända bedömningar eller insatsrapporter för året. Statusen nedan är "
@@ -269,6 +269,36 @@ STRINGS: dict[str, tuple[str, str]] = {
     "council_troubled": (
         "Insatser med risk, försening eller som inte kan bedömas",
         "Initiatives at risk, delayed or not assessable",
+    ),
+    # The follow-up cycle in the chapters (jamlik.report.cycle_content)
+    "cycle_heading": (
+        "{period}: bedömningar och rapporter",
+        "{period}: assessments and reports",
+    ),
+    "cycle_assessments": ("Bedömningar", "Assessments"),
+    "cycle_reports": ("Insatsrapporter", "Initiative reports"),
+    "cycle_status_line": (
+        "Bedömd status: {judged}. Beräknat förslag enligt regeln: {computed}.",
+        "Judged status: {judged}. Computed proposal by the rule: {computed}.",
+    ),
+    "cycle_report_status": ("Status: {status}.", "Status: {status}."),
+    "cycle_none": ("ingen", "none"),
+    "cycle_analysis": ("Analys", "Analysis"),
+    "cycle_judgement": ("Bedömning", "Judgement"),
+    "cycle_measures": ("Åtgärder", "Actions"),
+    "cycle_judged_reason": ("Skäl för bedömningen", "Reason for the judgement"),
+    "cycle_comment": ("Kommentar", "Comment"),
+    "cycle_done": ("Det här har gjorts", "What was done"),
+    "cycle_next": ("Nästa steg", "Next steps"),
+    "cycle_money_label": ("Använda medel", "Money used"),
+    "cycle_money_of": (
+        "{used} kr av en budget på {budget} kr",
+        "SEK {used} of a budget of SEK {budget}",
+    ),
+    "cycle_money": ("{used} kr", "SEK {used}"),
+    "cycle_reached": (
+        "{n} personer nådda i {areas} områden",
+        "{n} people reached in {areas} areas",
     ),
     "council_decisions": ("Det här behöver beslut", "What needs decisions"),
     "council_decisions_none": (

@@ -64,6 +64,18 @@ def render_docx(doc: Document) -> bytes:
     for chapter in doc.chapters:
         w.heading(f"{chapter.kind_label}: {chapter.title}", 1)
         w.para(f"{chapter.status_label}. {chapter.reason}")
+        if chapter.cycle_heading:
+            w.heading(chapter.cycle_heading, 2)
+            for group, blocks in ((doc.labels["cycle_assessments"], chapter.assessments),
+                                  (doc.labels["cycle_reports"], chapter.reports)):  # fmt: skip
+                if blocks:
+                    w.heading(group, 3)
+                for b in blocks:
+                    p = w.add_paragraph()
+                    p.add_run(f"{b.title}. ").bold = True
+                    p.add_run(b.status_line)
+                    for f in b.facts:
+                        w.fact(f.label, f.text)
         for ind in chapter.indicators:
             w.indicator(ind, doc)
     w.heading(doc.labels["coverage"], 1)

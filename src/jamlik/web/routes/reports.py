@@ -21,6 +21,7 @@ from jamlik.data import period_midpoint
 from jamlik.errors import JamlikError
 from jamlik.programme import read_programme
 from jamlik.report import FORMATS, write_report
+from jamlik.report.cycle_input import read_cycle
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, followup_for
 from jamlik.web.i18n import LANGS
@@ -90,7 +91,9 @@ def build(
             fu = followup_for(ctx.data, year)
             with ctx.settings.workspace.session() as session:
                 programme = read_programme(session, snap.programme.id)
-            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted)  # type: ignore[arg-type]
+            cycle = read_cycle(ctx.settings.workspace, programme, year, lang)
+            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted,  # type: ignore[arg-type]
+                         cycle=cycle)  # fmt: skip
     except (FollowUpUnavailable, JamlikError) as exc:
         return _page(ctx, error=str(exc), status=422)
     return RedirectResponse(f"/reports?built={name}", status_code=303)
