@@ -85,7 +85,7 @@ def test_approved_reports_are_printed_in_their_target_areas(page):
         if comment:
             assert collapse(comment + MARK) in text
     # The target area's chapter holds its approved assessment, judged beside computed.
-    chapter = _section(html, "ex-ta1")
+    chapter = _section(html, TARGET_AREA)
     assert "Fler barn nås tidigt genom familjecentralerna" in chapter
     judged = "delvis i önskad riktning" if lang == "sv" else "partly in the desired direction"
     assert judged in chapter
