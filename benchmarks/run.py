@@ -134,7 +134,7 @@ def _other_areas() -> None:
     _print_figures(
         "(e) social investments: 10,000 draws × 30 parameters × 20 years", bench_invest()
     )
-    _print_figures("(f) the demo's yearly report, HTML and PDF", bench_report())
+    _print_figures("(f) the demo's yearly report, HTML and PDF (DOCX apart)", bench_report())
     _print_figures("(g) web pages at 20 concurrent clients on loopback", bench_web())
     _print_figures("(h) the jamlik command's start-up (best of 7)", bench_startup())
 

@@ -66,8 +66,8 @@ def test_missing_workspace_and_programme_say_what_to_do(tmp_path):
     ws = constructed_workspace(tmp_path / "ws")
     with pytest.raises(JamlikError, match="no programme 'nope'"):
         build_report(ws, 2025, tmp_path / "out", programme_id="nope")
-    with pytest.raises(JamlikError, match="choose html, pdf or both"):
-        build_report(ws, 2025, tmp_path / "out", formats=("docx",))
+    with pytest.raises(JamlikError, match="choose html, pdf, docx"):
+        build_report(ws, 2025, tmp_path / "out", formats=("odt",))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 

@@ -68,7 +68,7 @@ def test_every_graphic_has_a_text_alternative(page):
 
 def test_every_chart_has_a_data_table(page):
     _, _, parsed = page
-    blocks = [e for e in parsed.find("div") if e["attrs"].get("class") == "chart-block"]
+    blocks = [e for e in parsed.find("div") if "chart-block" in e["attrs"].get("class", "").split()]
     assert len(blocks) == len(parsed.find("svg"))
     for block in blocks:
         assert len(parsed.inside(block, "svg")) == 1

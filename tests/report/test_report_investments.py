@@ -94,7 +94,9 @@ def test_the_demo_report_shows_the_three_seed_projects(demo, pages):
             title = ini.title if lang == "sv" else ini.title_en
             assert Page.text(page.inside(section, "h3")[0]).startswith(title)
             blocks = [
-                d for d in page.inside(section, "div") if d["attrs"].get("class") == "chart-block"
+                d
+                for d in page.inside(section, "div")
+                if "chart-block" in d["attrs"].get("class", "").split()
             ]
             assert [b["attrs"]["id"] for b in blocks] == [f"invest-{project}-{c}" for c in CHARTS]
             for block in blocks:

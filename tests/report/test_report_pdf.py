@@ -33,13 +33,15 @@ def test_metadata_language_and_accessibility_profile(reader, demo):
     assert "pdfuaid:part" in xmp  # declared (and checked by Typst) as PDF/UA-1
 
 
-def test_page_numbers_on_every_page_after_the_title(pages):
-    assert len(pages) > 10
-    # The title page has no number; the rest count from 1 and say of how many.
+def test_page_numbers_are_the_pdfs_own(pages, reader):
+    """Issue 19: a 76-page file said "Sida 4 / 75". The footer's numbers are now the ones a PDF
+    viewer shows: page i of N, N counted by pypdf (the title page counts, unnumbered)."""
+    n = len(reader.pages)
+    assert n == len(pages) > 10
     assert "Sida" not in pages[0]
-    last = len(pages) - 1
-    for i in range(1, len(pages)):
-        assert pages[i].endswith(f"Sida {i} / {last}"), (i, pages[i][-40:])
+    for i in range(1, n):
+        assert pages[i].endswith(f"Sida {i + 1} / {n}"), (i, pages[i][-40:])
+    assert pages[-1].endswith(f"Sida {n} / {n}")
 
 
 def test_outline_follows_the_chapters(reader, demo):
@@ -90,8 +92,9 @@ def test_every_chart_and_table_is_in_the_pdf(reader, text, demo):
     assert len(alts) == charts
     assert _alt_texts(reader.trailer["/Root"]["/StructTreeRoot"], []) == alts
     captions = [Page.text(c) for c in html.find("caption")]
-    # and the summary table, and each investment's costs and figures by perspective
-    assert len(captions) == charts + 1 + 2 * len(demo.investments.items)
+    # and the council summary's and the summary's tables, and each investment's costs and
+    # figures by perspective
+    assert len(captions) == charts + 2 + 2 * len(demo.investments.items)
     missing = [c for c in captions if c not in text]
     assert missing == []
 

@@ -63,3 +63,21 @@ def test_a_reader_builds_and_anyone_downloads(live):
     assert start["latest_report"]["year"] == 2025
     assert public.get("/reports/files/..%2Fjamlik.sqlite").status_code == 404
     assert public.get("/reports/files/other.pdf").status_code == 404
+
+
+def test_a_word_file_is_built_and_served(live):
+    client = form_sign_in(live.url, "reader")
+    page = client.get("/reports")
+    assert 'name="formats" value="docx"' in page.text
+    data = {"year": "2025", "lang": "en", "formats": ["docx"], "csrf_token": form_token(page.text)}
+    built = client.post("/reports", data=data)
+    assert built.status_code == 303, built.text[:500]
+    public = httpx.Client(base_url=live.url, timeout=60)
+    facts = public.get("/reports.json").json()["facts"]
+    [report] = [r for r in facts["reports"] if r["lang"] == "en"]
+    files = {f["format"]: f["href"] for f in report["files"]}
+    assert set(files) == {"docx", "zip"}
+    word = public.get(files["docx"])
+    assert word.status_code == 200
+    assert word.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert word.content[:2] == b"PK"  # a ZIP package, as every DOCX is

@@ -18,6 +18,7 @@ STAGE_LABELS = {
     "charts": "Diagram och tabeller / charts and tables",
     "html": "HTML",
     "pdf": "PDF (Typst)",
+    "docx": "Word (DOCX)",
     "csv": "CSV-tabeller / CSV tables",
 }
 
@@ -30,7 +31,12 @@ class Lang(StrEnum):
 class Format(StrEnum):
     html = "html"
     pdf = "pdf"
-    both = "both"
+    docx = "docx"
+    both = "both"  # html and pdf (the default)
+    all = "all"  # html, pdf and docx
+
+
+FORMAT_SETS = {"both": ("html", "pdf"), "all": ("html", "pdf", "docx")}
 
 
 class Investments(StrEnum):
@@ -43,8 +49,9 @@ class Investments(StrEnum):
 
 HELP = (
     "Skriv årsrapporten för uppföljningen / write the yearly follow-up report.\n\n"
-    "One self-contained HTML file and/or a PDF, plus the report's data tables as CSV files, "
-    "with small groups suppressed everywhere."
+    "One self-contained HTML file, a PDF and/or a Word file (DOCX), plus the report's data "
+    "tables as CSV files, with small groups suppressed everywhere. The report opens with a "
+    "summary for the council; the full report follows as its appendix."
 )
 
 
@@ -87,7 +94,15 @@ def report(
     ],
     workspace: WorkspaceOpt = None,
     lang: Annotated[Lang, typer.Option("--lang", help="Språk / language.")] = Lang.sv,
-    fmt: Annotated[Format, typer.Option("--format", help="html, pdf eller/or both.")] = Format.both,
+    fmt: Annotated[
+        list[Format] | None,
+        typer.Option(
+            "--format",
+            help="html, pdf, docx, both (html och/and pdf, standard/default) eller/or all; "
+            "kan upprepas / may be repeated: --format pdf --format docx.",
+            show_default=False,
+        ),
+    ] = None,
     programme: Annotated[
         str | None,
         typer.Option(
@@ -142,7 +157,8 @@ def report(
 
     ws = Workspace.resolve(workspace)
     _check_year(ws, resolve_programme(ws, programme), year, force)
-    formats = ("html", "pdf") if fmt is Format.both else (fmt.value,)
+    chosen = [f.value for f in fmt or [Format.both]]
+    formats = tuple(dict.fromkeys(x for f in chosen for x in FORMAT_SETS.get(f, (f,))))
     console = Console()
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
@@ -171,6 +187,8 @@ def report(
         lines.append(f"HTML: [bold]{files.html}[/]")
     if files.pdf:
         lines.append(f"PDF:  [bold]{files.pdf}[/]")
+    if files.docx:
+        lines.append(f"DOCX: [bold]{files.docx}[/]")
     lines.append(f"CSV:  {files.tables} ({files.n_tables} tabeller / tables)")
     lines.append(f"{files.n_charts} diagram / charts på / in {files.seconds:.1f} s")
     console.print("\n".join(lines), highlight=False)

@@ -1,5 +1,6 @@
-"""The yearly follow-up report: one self-contained HTML file, a PDF through Typst, and the
-data tables as CSV, in Swedish or English, drawn from `jamlik.followup`.
+"""The yearly follow-up report: one self-contained HTML file, a PDF through Typst, a Word file
+(DOCX, through python-docx, on request), and the data tables as CSV, in Swedish or English,
+drawn from `jamlik.followup`. A summary for the council (`jamlik.report.council`) comes first.
 
 The report reads; it never computes statistics. Charts are Vega-Lite specifications
 (`jamlik.report.charts`), the same ones the web shows, rendered to SVG with vl-convert. The web
@@ -22,6 +23,7 @@ Typical use::
 """
 
 from jamlik.report.build import (
+    DEFAULT_FORMATS,
     FORMATS,
     ReportFiles,
     build_report,
@@ -44,6 +46,7 @@ from jamlik.report.pdf import render_pdf
 from jamlik.report.svg import chart_locale, draw_charts, render_svg
 
 __all__ = [
+    "DEFAULT_FORMATS",
     "FORMATS",
     "PALETTE",
     "Chart",

@@ -1,4 +1,4 @@
-"""Build the yearly report: follow-up → document → HTML, PDF and CSV files in one folder.
+"""Build the yearly report: follow-up → document → HTML, PDF, DOCX and CSV files in one folder.
 
 Files are first written to a temporary folder inside the output folder and moved into place
 only when every format has been produced, so a failure never leaves half a report behind.
@@ -20,6 +20,7 @@ from jamlik.followup import FollowUp, build_followup
 from jamlik.programme import Programme, list_programmes, read_programme
 from jamlik.report.content import build_document
 from jamlik.report.csvout import write_tables
+from jamlik.report.cycle_input import CycleRecords, read_cycle
 from jamlik.report.document import Document
 from jamlik.report.html import render_html
 from jamlik.report.i18n import Lang, check_lang
@@ -32,11 +33,14 @@ from jamlik.report.investments import (
 from jamlik.report.pdf import render_pdf
 from jamlik.workspace import Workspace
 
-Format = Literal["html", "pdf"]
-FORMATS: tuple[Format, ...] = ("html", "pdf")
-# (stage, done, total); stages: "followup", "charts", "html", "pdf", "csv".
+Format = Literal["html", "pdf", "docx"]
+FORMATS: tuple[Format, ...] = ("html", "pdf", "docx")
+# What a build writes unless told otherwise: DOCX is asked for (its charts become PNG images,
+# which takes seconds more).
+DEFAULT_FORMATS: tuple[Format, ...] = ("html", "pdf")
+# (stage, done, total); stages: "followup", "charts", "html", "pdf", "docx", "csv".
 Progress = Callable[[str, int, int], None]
-STAGES = ("followup", "charts", "html", "pdf", "csv")
+STAGES = ("followup", "charts", "html", "pdf", "docx", "csv")
 TABLES_FOLDER = {"sv": "tabeller", "en": "tables"}
 
 
@@ -51,6 +55,7 @@ class ReportFiles:
     n_charts: int
     fictitious: bool
     seconds: float
+    docx: Path | None = None
 
 
 def report_name(programme_id: str, year: int, lang: Lang, area: str | None = None) -> str:
@@ -84,15 +89,18 @@ def write_report(
     out: Path,
     *,
     lang: Lang = "sv",
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = DEFAULT_FORMATS,
     progress: Progress | None = None,
     investments: InvestmentSelection | None = None,
     name_area: bool = False,
+    cycle: CycleRecords | None = None,
 ) -> ReportFiles:
     """Write the report for an already built follow-up (the web calls this too).
 
     `investments` (`jamlik.report.select_investments`) adds the social-investment chapter;
-    without it the report has none. `name_area` puts the area followed in the file names."""
+    without it the report has none. `name_area` puts the area followed in the file names.
+    `cycle` (`jamlik.report.cycle_input.read_cycle`) brings the follow-up cycle's approved
+    assessments and reports into the council summary and the chapters."""
     started = time.perf_counter()
     report = progress or (lambda stage, done, total: None)
     lang = check_lang(lang)
@@ -100,7 +108,9 @@ def write_report(
     name = report_name(fu.programme, fu.year, lang, fu.area if name_area else None)
     tables_name = f"{name}-{TABLES_FOLDER[lang]}"
     report("charts", 0, 1)
-    doc = build_document(fu, programme, lang, csv_folder=tables_name, investments=investments)
+    doc = build_document(
+        fu, programme, lang, csv_folder=tables_name, investments=investments, cycle=cycle
+    )
     report("charts", 1, 1)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".jamlik-report-", dir=out) as tmp:
@@ -117,6 +127,7 @@ def write_report(
     return ReportFiles(
         html=out / f"{name}.html" if "html" in wanted else None,
         pdf=out / f"{name}.pdf" if "pdf" in wanted else None,
+        docx=out / f"{name}.docx" if "docx" in wanted else None,
         tables=out / tables_name,
         n_tables=len(doc.tables()),
         n_charts=len(doc.charts()),
@@ -133,7 +144,7 @@ def build_report(
     programme_id: str | None = None,
     area: str | None = None,
     lang: Lang = "sv",
-    formats: Iterable[Format] = FORMATS,
+    formats: Iterable[Format] = DEFAULT_FORMATS,
     min_population: float | None = None,
     progress: Progress | None = None,
     investments: InvestmentScope = "auto",
@@ -168,10 +179,11 @@ def build_report(
     selection = select_investments(
         workspace, pid, investments, fictitious=fu.fictitious, policy=policy
     )
+    cycle = read_cycle(workspace, programme, year, lang)
     report("followup", 1, 1)
     files = write_report(
         fu, programme, out, lang=lang, formats=wanted, progress=progress, investments=selection,
-        name_area=area is not None,
+        name_area=area is not None, cycle=cycle,
     )  # fmt: skip
     return replace(files, seconds=time.perf_counter() - started)
 
@@ -182,7 +194,7 @@ def _formats(formats: Iterable[str]) -> tuple[Format, ...]:
     if unknown or not chosen:
         raise JamlikError(
             f"Okänt format / unknown format {', '.join(unknown) or '(none)'}: "
-            "välj / choose html, pdf or both"
+            "välj / choose html, pdf, docx (one or several)"
         )
     return chosen  # type: ignore[return-value]
 
@@ -203,6 +215,12 @@ def _render(
         report("pdf", 0, 1)
         (folder / f"{name}.pdf").write_bytes(render_pdf(doc))
         report("pdf", 1, 1)
+    if "docx" in formats:
+        from jamlik.report.word import render_docx  # python-docx loads only when asked for
+
+        report("docx", 0, 1)
+        (folder / f"{name}.docx").write_bytes(render_docx(doc))
+        report("docx", 1, 1)
     tables = doc.tables()
     report("csv", 0, len(tables))
     write_tables(tables, folder / tables_name, doc.lang)

@@ -15,6 +15,7 @@ Colour is never the only cue: every group also gets its own dash pattern and poi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -178,6 +179,110 @@ def level_spec(
                     {"field": "value", "title": unit, "format": value_format},
                 ],
             },
+        }
+    )
+    return spec
+
+
+MULTIPLES_FROM = 7  # from this many groups a level chart is drawn as small multiples
+MULTIPLES_COLUMNS = 5
+CONTEXT = "#BDBDBD"  # the other groups' lines behind the highlighted one (context, not data)
+
+
+def level_multiples_spec(
+    points: Sequence[Point],
+    *,
+    periods: Sequence[str],
+    groups: Sequence[str],
+    indicator: str,
+    dimension: str,
+    unit: str,
+    lang: Lang,
+    decimals: int = 1,
+) -> dict[str, Any]:
+    """Level by subgroup as small multiples: one small panel per group, its own line in colour
+    over every other group's line in light grey, on one shared y scale (issue 19: ten coloured
+    lines in one plot cannot be told apart on paper). Each panel is titled with its group, so
+    no legend and no colour has to be matched."""
+    first, last = _span(periods)
+    alt = t("alt_level_multiples", lang, indicator=mid_sentence(indicator),
+            dimension=mid_sentence(dimension), first=first, last=last)  # fmt: skip
+    spec = _base(alt, any(p.suppressed for p in points), lang)
+    del spec["width"], spec["height"]
+    value_format = f",.{decimals}f"
+    rows = [
+        {**row, "panel": panel, "highlight": row["group"] == panel}
+        for panel in groups
+        for row in _rows(points)
+    ]
+    x = {
+        "field": "period",
+        "type": "ordinal",
+        "title": None,
+        "scale": {"domain": list(periods)},
+        # Only the first and last period: a panel is too narrow for every label.
+        # (aligned inwards, so neighbouring panels' labels do not run into each other).
+        "axis": {"values": [first, last] if first != last else [first], "labelAngle": 0,
+                 "labelFontSize": 10, "labelPadding": 2,
+                 "labelAlign": {"condition": {"test": f"datum.value === {json.dumps(first)}",
+                                              "value": "left"}, "value": "right"}},
+    }  # fmt: skip
+    y = {
+        "field": "value",
+        "type": "quantitative",
+        "title": unit or None,
+        "scale": {"zero": False},
+        "axis": {"format": value_format, "tickCount": 3, "labelFontSize": 10},
+    }
+    n_columns = min(MULTIPLES_COLUMNS, max(1, len(groups)))
+    spec.update(
+        {
+            "data": {"values": rows},
+            "facet": {
+                "field": "panel",
+                "type": "nominal",
+                "sort": list(groups),
+                "title": None,
+                "header": {
+                    "labelFontSize": 11,
+                    "labelFontWeight": "bold",
+                    "labelColor": INK,
+                    "labelLimit": 120,
+                    "labelPadding": 2,
+                },
+            },  # fmt: skip
+            "columns": n_columns,
+            "spacing": {"row": 10, "column": 12},
+            "spec": {
+                "width": max(60, (WIDTH - 40) // n_columns - 8),
+                "height": 62,
+                "layer": [
+                    {
+                        "transform": [{"filter": "!datum.highlight"}],
+                        "mark": {"type": "line", "color": CONTEXT, "strokeWidth": 1},
+                        "encoding": {"x": x, "y": y, "detail": {"field": "group"}},
+                    },
+                    {
+                        "transform": [{"filter": "datum.highlight"}],
+                        "mark": {
+                            "type": "line",
+                            "point": {"size": 14},
+                            "color": PALETTE[0],
+                            "strokeWidth": 2,
+                        },
+                        "encoding": {
+                            "x": x,
+                            "y": y,
+                            "tooltip": [
+                                {"field": "group", "title": t("axis_subgroup", lang)},
+                                {"field": "period", "title": t("period", lang)},
+                                {"field": "value", "title": unit, "format": value_format},
+                            ],
+                        },
+                    },  # fmt: skip
+                ],
+            },
+            "resolve": {"scale": {"y": "shared"}},
         }
     )
     return spec

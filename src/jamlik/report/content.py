@@ -21,6 +21,9 @@ from jamlik.invest.text import method_note
 from jamlik.measures import entry
 from jamlik.programme import Programme
 from jamlik.report import figures
+from jamlik.report.council import council_summary
+from jamlik.report.cycle_content import chapter_cycle
+from jamlik.report.cycle_input import CycleRecords
 from jamlik.report.document import (
     Chapter,
     Document,
@@ -57,7 +60,8 @@ TEMPLATE_LABELS = (
     "reach_need", "reach_need_intro", "reach_need_none", "appendix", "methods", "methods_intro",
     "sources", "sources_intro", "source", "suppression", "page", "flags_summary", "no_flags",
     "programme_part", "method_notes_intro", "measures", "interval", "costs",
-    "economics", "break_even", "effect", "investment_followup",
+    "economics", "break_even", "effect", "investment_followup", "cycle_assessments",
+    "cycle_reports",
 )  # fmt: skip
 
 
@@ -69,12 +73,15 @@ def build_document(
     csv_folder: str | None = None,
     draw: bool = True,
     investments: InvestmentSelection | None = None,
+    cycle: CycleRecords | None = None,
 ) -> Document:
     """The report's content for a follow-up and its programme, in `lang`.
 
     The follow-up carries everything the report prints about the programme (titles, statuses,
     initiatives' reach); `programme` is the one it was built from.
 
+    `cycle` (`jamlik.report.cycle_input.read_cycle`) brings the follow-up cycle's approved
+    assessments and initiative reports into the council summary and the chapters.
     `investments` (from `jamlik.report.investments.select_investments`) adds the
     social-investment chapter. `draw=False` leaves the charts' SVG empty (for callers that need
     only the specifications).
@@ -89,11 +96,12 @@ def build_document(
         generated=t("generated", lang, date=date.today().isoformat()),
         labels={key: t(key, lang) for key in TEMPLATE_LABELS},
     )
+    doc.council = council_summary(fu, programme, lang, cycle)
     indicators = {i.indicator: i for i in fu.indicators}
     chapters = _chapter_nodes(fu)
     shown: dict[str, Chapter] = {}  # an indicator under two target areas is shown once
     for node in chapters:
-        doc.chapters.append(_chapter(fu, node, indicators, lang, shown))
+        doc.chapters.append(_chapter(fu, node, indicators, lang, shown, cycle))
     leftover = _indicators_outside(fu, chapters)
     if leftover:
         doc.chapters.append(_overall_chapter(fu, leftover, indicators, lang))
@@ -158,7 +166,9 @@ def _chapter(
     indicators: dict[str, IndicatorFollowUp],
     lang: Lang,
     shown: dict[str, Chapter],
+    cycle: CycleRecords | None = None,
 ) -> Chapter:
+    heading, assessments, reports = chapter_cycle(fu, node, cycle, lang)
     chapter = Chapter(
         id=anchor(node.node),
         kind_label=t(f"kind_{node.kind}", lang),
@@ -167,6 +177,9 @@ def _chapter(
         status_label=_status(node.status, lang),
         reason=_text(node, lang, "reason"),
         indicators=[],
+        cycle_heading=heading,
+        assessments=assessments,
+        reports=reports,
     )
     for ind_id in node.indicators_below:
         if ind_id not in indicators:
@@ -246,8 +259,9 @@ def _gaps(fu: FollowUp, ind: IndicatorFollowUp, lang: Lang) -> list[GapBlock]:
             continue
         dimension = gap.dimension_title_sv if lang == "sv" else gap.dimension_title_en
         level = figures.level_chart(
-            ind, by_dimension.get(gap.dimension, []), dimension, lang, fu.min_population
-        )
+            ind, by_dimension.get(gap.dimension, []), dimension, lang, fu.min_population,
+            multiples=True,
+        )  # fmt: skip
         blocks.append(
             GapBlock(
                 id=anchor(f"{ind.indicator}-{gap.dimension}"),

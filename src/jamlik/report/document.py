@@ -109,6 +109,17 @@ class IndicatorBlock:
 
 
 @dataclass(frozen=True)
+class CycleBlock:
+    """An approved node assessment or initiative report of the follow-up cycle, as printed:
+    a title, one line with the status (judged beside computed), and the written parts."""
+
+    id: str
+    title: str
+    status_line: str
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class Chapter:
     """A target area (or the goal's own indicators) with its status and indicators."""
 
@@ -119,6 +130,9 @@ class Chapter:
     status_label: str
     reason: str
     indicators: list[IndicatorBlock] = field(default_factory=list)
+    cycle_heading: str = ""  # "Uppföljning 2025: bedömningar och rapporter" when there are any
+    assessments: list[CycleBlock] = field(default_factory=list)
+    reports: list[CycleBlock] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -142,6 +156,29 @@ class Finding:
 class FindingGroup:
     heading: str
     findings: list[Finding]
+
+
+@dataclass(frozen=True)
+class CouncilSection:
+    """One part of the council summary: paragraphs, an optional table, then lists under
+    optional subheadings (a `FindingGroup` with heading "" is a plain list)."""
+
+    id: str
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    table: Table | None = None
+    groups: list[FindingGroup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CouncilSummary:
+    """The summary for the municipal executive board and council (2–4 pages) at the front of
+    the report; everything after it is the full report, its appendix."""
+
+    id: str
+    title: str
+    intro: str
+    sections: list[CouncilSection]
 
 
 @dataclass(frozen=True)
@@ -230,6 +267,7 @@ class Document:
     fictitious: bool
     generated: str
     labels: dict[str, str]  # the interface words the templates need, already translated
+    council: CouncilSummary | None = None
     summary: list[SummaryRow] = field(default_factory=list)
     summary_flags: list[str] = field(default_factory=list)
     chapters: list[Chapter] = field(default_factory=list)

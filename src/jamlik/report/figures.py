@@ -84,8 +84,14 @@ def level_chart(
     dimension_title: str,
     lang: Lang,
     min_population: float,
+    *,
+    multiples: bool = False,
 ) -> Chart | None:
-    """Level by subgroup over time for one dimension of an indicator."""
+    """Level by subgroup over time for one dimension of an indicator.
+
+    `multiples` draws many groups (`charts.MULTIPLES_FROM` or more, e.g. ten districts) as
+    small multiples instead of one line each in one plot: the reports ask for it (on paper ten
+    colours cannot be told apart); the web keeps its one interactive plot."""
     if not series:
         return None
     ordered = sorted(enumerate(series), key=lambda s: (s[1].order is None, s[1].order or 0, s[0]))
@@ -104,7 +110,9 @@ def level_chart(
     periods = _periods(all_points)
     ind_title = title(ind, lang)
     unit = unit_label(ind, lang)
-    spec = charts.level_spec(
+    many = multiples and len(groups) >= charts.MULTIPLES_FROM
+    make_spec = charts.level_multiples_spec if many else charts.level_spec
+    spec = make_spec(
         points,
         periods=periods,
         groups=groups,
@@ -140,7 +148,9 @@ def level_chart(
         by_period=True,
     )
     heading = t("chart_level", lang, indicator=ind_title, dimension=mid_sentence(dimension_title))
-    return _chart(chart_id, heading, spec, table)
+    chart = _chart(chart_id, heading, spec, table)
+    chart.wide = many  # the panels need the full text width
+    return chart
 
 
 def gap_chart(ind: IndicatorFollowUp, gap: GapFollowUp, lang: Lang) -> Chart | None:

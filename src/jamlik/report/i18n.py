@@ -130,6 +130,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "upper": ("Övre gräns", "Upper bound"),
     "period": ("Period", "Period"),
     # Alt texts: one sentence each that says what the chart shows
+    "alt_level_multiples": (
+        "Små linjediagram över {indicator} efter {dimension}, {first}–{last}: ett diagram per "
+        "grupp med gruppens linje i färg och övriga gruppers linjer i grått.",
+        "Small line charts of {indicator} by {dimension}, {first}–{last}: one chart per group "
+        "with the group's line in colour and the other groups' lines in grey.",
+    ),
     "alt_level": (
         "Linjediagram över {indicator} efter {dimension}, {first}–{last}, en linje per grupp.",
         "Line chart of {indicator} by {dimension}, {first}–{last}, one line per group.",
@@ -188,6 +194,143 @@ STRINGS: dict[str, tuple[str, str]] = {
     "reach_verdict_most_need": ("Når dem med störst behov", "Reaches those with most need"),
     "reach_verdict_evenly": ("Når alla lika", "Reaches all evenly"),
     "reach_verdict_least_need": ("Når dem med minst behov", "Reaches those with least need"),
+    # The council summary (jamlik.report.council)
+    "council_title": (
+        "Sammanfattning för kommunstyrelsen och kommunfullmäktige",
+        "Summary for the municipal executive board and council",
+    ),
+    "council_intro": (
+        "De viktigaste resultaten av uppföljningen {year} på några sidor: målet, hur "
+        "skillnaderna har förändrats, vad aktörerna har bedömt och vad som behöver beslut. "
+        "Den fullständiga rapporten med alla indikatorer, diagram, tabeller och metoder följer "
+        "som bilaga.",
+        "The main results of the {year} follow-up in a few pages: the goal, how the gaps have "
+        "changed, what the actors judged and what needs decisions. The full report, with every "
+        "indicator, chart, table and method, follows as the appendix.",
+    ),
+    "council_goal": ("Målet", "The goal"),
+    "council_goal_status": (
+        "Beräknad status för målet: {status}. Målområdena:",
+        "Computed status of the goal: {status}. The target areas:",
+    ),
+    "council_gaps": ("Hur skillnaderna har förändrats", "How the gaps have changed"),
+    "council_gaps_sentence": (
+        "Uppföljningen följer {n} skillnader mellan grupper (en per indikator och "
+        "indelning). {narrowing} har minskat, {widening} har ökat och för {unclear} går det "
+        "inte att säga om de har ändrats{few}.",
+        "The follow-up tracks {n} gaps between groups (one per indicator and breakdown). "
+        "{narrowing} have narrowed, {widening} have widened and for {unclear} no clear change "
+        "can be seen{few}.",
+    ),
+    "council_gaps_few": (
+        "; {n} har för få mätpunkter för en bedömning",
+        "; {n} have too few points to judge",
+    ),
+    "council_gaps_table": ("Skillnader efter utveckling", "Gaps by direction"),
+    "council_gaps_direction": ("Utveckling", "Direction"),
+    "council_gaps_count": ("Antal", "Number"),
+    "council_widening": ("Skillnader som ökar", "Gaps that are widening"),
+    "council_narrowing": ("Skillnader som minskar", "Gaps that are narrowing"),
+    "council_gap_widening": (
+        "skillnaden efter {dimension} har ökat {first}–{last}.",
+        "the gap by {dimension} has widened {first}–{last}.",
+    ),
+    "council_gap_narrowing": (
+        "skillnaden efter {dimension} har minskat {first}–{last}.",
+        "the gap by {dimension} has narrowed {first}–{last}.",
+    ),
+    "council_gap_worse": (
+        " Samtidigt har nivån blivit sämre.",
+        " At the same time the level has worsened.",
+    ),
+    "and": (" och ", " and "),
+    "council_more": ("… och {n} till (se bilagan).", "… and {n} more (see the appendix)."),
+    "council_actors": ("Vad aktörerna har bedömt", "What the actors judged"),
+    "council_actors_period": (
+        "Godkända bedömningar och insatsrapporter för perioden ”{period}”.",
+        "Approved assessments and initiative reports of the period “{period}”.",
+    ),
+    "council_actors_none": (
+        "Det finns inga godkända bedömningar eller insatsrapporter för året. Statusen nedan är "
+        "den som jamlik har räknat fram ur indikatorerna, inte en bedömning av en person.",
+        "There are no approved assessments or initiative reports for the year. The status "
+        "below is the one jamlik computed from the indicators, not a person's judgement.",
+    ),
+    "council_computed": ("beräknad", "computed"),
+    "council_judged": ("bedömd", "judged"),
+    "council_no_assessment": (
+        "Ingen godkänd bedömning. Beräknad status: {status}.",
+        "No approved assessment. Computed status: {status}.",
+    ),
+    "council_reports_counts": (
+        "{n} godkända insatsrapporter: {counts}.",
+        "{n} approved initiative reports: {counts}.",
+    ),
+    "council_troubled": (
+        "Insatser med risk, försening eller som inte kan bedömas",
+        "Initiatives at risk, delayed or not assessable",
+    ),
+    # The follow-up cycle in the chapters (jamlik.report.cycle_content)
+    "cycle_heading": (
+        "{period}: bedömningar och rapporter",
+        "{period}: assessments and reports",
+    ),
+    "cycle_assessments": ("Bedömningar", "Assessments"),
+    "cycle_reports": ("Insatsrapporter", "Initiative reports"),
+    "cycle_status_line": (
+        "Bedömd status: {judged}. Beräknat förslag enligt regeln: {computed}.",
+        "Judged status: {judged}. Computed proposal by the rule: {computed}.",
+    ),
+    "cycle_report_status": ("Status: {status}.", "Status: {status}."),
+    "cycle_none": ("ingen", "none"),
+    "cycle_analysis": ("Analys", "Analysis"),
+    "cycle_judgement": ("Bedömning", "Judgement"),
+    "cycle_measures": ("Åtgärder", "Actions"),
+    "cycle_judged_reason": ("Skäl för bedömningen", "Reason for the judgement"),
+    "cycle_comment": ("Kommentar", "Comment"),
+    "cycle_done": ("Det här har gjorts", "What was done"),
+    "cycle_next": ("Nästa steg", "Next steps"),
+    "cycle_money_label": ("Använda medel", "Money used"),
+    "cycle_money_of": (
+        "{used} kr av en budget på {budget} kr",
+        "SEK {used} of a budget of SEK {budget}",
+    ),
+    "cycle_money": ("{used} kr", "SEK {used}"),
+    "cycle_reached": (
+        "{n} personer nådda i {areas} områden",
+        "{n} people reached in {areas} areas",
+    ),
+    "council_decisions": ("Det här behöver beslut", "What needs decisions"),
+    "council_decisions_none": (
+        "Uppföljningen pekar inte ut något som behöver beslut.",
+        "The follow-up points out nothing that needs a decision.",
+    ),
+    "council_widening_alone": (
+        "Skillnader som ökar utan någon insats",
+        "Widening gaps without any initiative",
+    ),
+    "council_widening_alone_text": (
+        "skillnaden efter {dimension} ökar och ingen insats är kopplad till indikatorn.",
+        "the gap by {dimension} is widening and no initiative is linked to the indicator.",
+    ),
+    "council_strategies_alone": ("Strategier utan insatser", "Strategies without initiatives"),
+    "council_strategies_alone_text": (
+        "{n} av {total} saknar insats: {titles}.",
+        "{n} of {total} have no initiative: {titles}.",
+    ),
+    "council_actions_overdue": (
+        "Åtgärder som är försenade",
+        "Corrective actions that are overdue",
+    ),
+    "council_action_text": (
+        "skulle vara klar {due}{owner}.",
+        "was due {due}{owner}.",
+    ),
+    "council_action_owner": (", ansvarig: {owner}", ", owner: {owner}"),
+    "council_initiatives_ended": (
+        "Insatser som har passerat sitt slutdatum",
+        "Initiatives past their end date",
+    ),
     "reach_verdict_too_few_areas": ("För få stadsområden", "Too few districts"),
     "population_target_group": ("Målgrupp (personer)", "Target group (people)"),
     "reached": ("Nådda", "Reached"),

@@ -1,6 +1,6 @@
 """Built yearly reports kept in the workspace folder, under `reports/`.
 
-`jamlik.report.write_report` names its files `<programme>-<year>-<lang>.html|.pdf` with the data
+`jamlik.report.write_report` names its files `<programme>-<year>-<lang>.html|.pdf|.docx` with the data
 tables in `<programme>-<year>-<lang>-tabeller/` (or `-tables/`); this module lists them and hands
 out only files that follow that pattern, so no request can reach anything else on disk.
 """
@@ -31,6 +31,7 @@ class StoredReport:
     pdf: Path | None
     tables: Path | None
     modified: float
+    docx: Path | None = None
 
 
 def reports_dir(settings: WebSettings) -> Path:
@@ -54,12 +55,12 @@ def stored_reports(settings: WebSettings, programme_id: str) -> list[StoredRepor
             stem, match["programme"], int(match["year"]), match["lang"], None, None, None, 0.0
         )
         kind = path.suffix.lstrip(".") if path.is_file() else "tables"
-        if kind not in ("html", "pdf", "tables"):
+        if kind not in ("html", "pdf", "docx", "tables"):
             continue
         found[stem] = StoredReport(
             **{**old.__dict__, kind: path, "modified": max(old.modified, path.stat().st_mtime)}
         )
-    reports = [r for r in found.values() if r.html or r.pdf]
+    reports = [r for r in found.values() if r.html or r.pdf or r.docx]
     return sorted(reports, key=lambda r: (-r.year, r.lang != "sv", r.name))
 
 
@@ -87,6 +88,14 @@ def report_fact(ctx: PageContext, r: StoredReport) -> dict[str, Any]:
                 "format": "pdf",
                 "label": t("reports.file_pdf", lang=r.lang.upper()),
                 "href": f"/reports/files/{r.pdf.name}",
+            }
+        )
+    if r.docx:
+        files.append(
+            {
+                "format": "docx",
+                "label": t("reports.file_docx", lang=r.lang.upper()),
+                "href": f"/reports/files/{r.docx.name}",
             }
         )
     if r.tables:

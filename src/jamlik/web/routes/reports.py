@@ -20,7 +20,8 @@ from jamlik.accounts.guard import csrf_protect, form_token, signed_in
 from jamlik.data import period_midpoint
 from jamlik.errors import JamlikError
 from jamlik.programme import read_programme
-from jamlik.report import write_report
+from jamlik.report import FORMATS, write_report
+from jamlik.report.cycle_input import read_cycle
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, followup_for
 from jamlik.web.i18n import LANGS
@@ -30,6 +31,7 @@ from jamlik.web.twin import Page, html_only
 
 router = APIRouter(tags=["reports"], dependencies=[Depends(readable)])
 _build_locks: dict[str, threading.Lock] = {}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _locks_guard = threading.Lock()
 
 
@@ -77,9 +79,9 @@ def build(
 ) -> Response:
     if lang not in LANGS:
         raise HTTPException(422, f"Unknown language '{lang}': choose sv or en.")
-    wanted = tuple(f for f in (formats or ["html", "pdf"]) if f in ("html", "pdf"))
+    wanted = tuple(f for f in (formats or ["html", "pdf"]) if f in FORMATS)
     if not wanted:
-        raise HTTPException(422, "Choose html, pdf or both.")
+        raise HTTPException(422, "Choose html, pdf, docx or several.")
     snap = ctx.snap
     name = f"{snap.programme.id}-{year}-{lang}"
     with _locks_guard:
@@ -89,7 +91,9 @@ def build(
             fu = followup_for(ctx.data, year)
             with ctx.settings.workspace.session() as session:
                 programme = read_programme(session, snap.programme.id)
-            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted)  # type: ignore[arg-type]
+            cycle = read_cycle(ctx.settings.workspace, programme, year, lang)
+            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted,  # type: ignore[arg-type]
+                         cycle=cycle)  # fmt: skip
     except (FollowUpUnavailable, JamlikError) as exc:
         return _page(ctx, error=str(exc), status=422)
     return RedirectResponse(f"/reports?built={name}", status_code=303)
@@ -97,13 +101,15 @@ def build(
 
 @router.get("/reports/files/{filename}", dependencies=[Depends(html_only)])
 def report_file(filename: str, ctx: PageContext = Depends(page_context)) -> Response:
-    """A built report's HTML or PDF, or its data tables as one ZIP file."""
+    """A built report's HTML, PDF or DOCX, or its data tables as one ZIP file."""
     folder = reports_dir(ctx.settings)
     for r in stored_reports(ctx.settings, ctx.snap.programme.id):
         if r.html and filename == r.html.name:
             return FileResponse(r.html, media_type="text/html; charset=utf-8")
         if r.pdf and filename == r.pdf.name:
             return FileResponse(r.pdf, media_type="application/pdf", filename=r.pdf.name)
+        if r.docx and filename == r.docx.name:
+            return FileResponse(r.docx, media_type=DOCX_TYPE, filename=r.docx.name)
         if r.tables and filename == f"{r.name}-tables.zip":
             return _zip(r.tables, filename)
     raise HTTPException(404, f"No report file '{filename}' in {folder.name}/.")
