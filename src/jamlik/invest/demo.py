@@ -74,7 +74,7 @@ def build_invest_demo(
     frame, truth = demo_observations(seed)
     report("observations", 0, len(frame))
     observations = import_observations(
-        workspace, frame, source=f"{SOURCE}, seed {seed}", attribution=SOURCE
+        workspace, frame, source=f"{SOURCE}, seed {seed}", attribution=SOURCE, fictitious=True
     )
     report("observations", len(frame), len(frame))
     report("investments", 0, 1)
