@@ -273,8 +273,8 @@ def _merged_problems(source: str, problems: list[Problem]) -> ValidationError:
 
 def legacy_base(session: Session, stored: Programme) -> dict[str, Any]:
     """The base of a programme imported before bases were stored, rebuilt from the audit log:
-    each initiative and node the web created is left out of it, and each one the web edited
-    or removed is put back as it was before its first web change. Where a later import has
+    each initiative and node the web created is left out of it, each one the web edited or
+    removed is put back as it was before its first web change, and so is publication. Where a later import has
     since replaced such an edit, the rebuilt base only makes a re-import ask more often (a
     conflict rather than an overwrite), never overwrite silently."""
     base = dump(stored)
@@ -295,6 +295,17 @@ def legacy_base(session: Session, stored: Programme) -> dict[str, Any]:
                 if isinstance(before, dict) and before.get("id") == item_id:
                     items[item_id] = before
         base[kind] = list(items.values())
+    # Header fields the web changes (publication): as they were before their first change.
+    rows = session.scalars(
+        select(AuditRow)
+        .where(AuditRow.entity == "programme", AuditRow.entity_id == stored.id)
+        .where(AuditRow.action.in_(("publish", "unpublish")))
+        .order_by(AuditRow.id)
+        .limit(1)
+    )
+    for row in rows:
+        before = json.loads(row.before) if row.before else {}
+        base.update({k: v for k, v in before.items() if k in base and k not in LISTS})
     return base
 
 
