@@ -44,7 +44,7 @@ ITEM_EN = {
     "initiatives": "initiative",
 }
 WHOLE = "*"  # the field of a conflict about a whole item (removed by the file, edited in the web)
-SHOWN = 80  # characters of a value shown in a conflict message
+SHOWN = 120  # characters of a value shown in a conflict message
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,19 @@ def merge(base: dict[str, Any], stored: dict[str, Any], file: dict[str, Any]) ->
     return Merge(merged, conflicts, kept, replaced)
 
 
+def _plain(value: Any) -> str:
+    """A value as a person reads it: a reach list as `2025 ex-norr total total 40; …`, not JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return " ".join(_plain(v) for v in value.values() if v is not None)
+    if isinstance(value, list):
+        if len(value) <= 1:
+            return _plain(value[0]) if value else "[]"
+        return f"{len(value)} rader / rows: " + "; ".join(_plain(v) for v in value)
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {item["id"]: item for item in items}
 
@@ -182,6 +195,5 @@ def _title(item: dict[str, Any]) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "inget värde / no value"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    text = " ".join(text.split())
+    text = " ".join(_plain(value).split())
     return f"«{text[: SHOWN - 1]}…»" if len(text) > SHOWN else f"«{text}»"
