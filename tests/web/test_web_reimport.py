@@ -1,0 +1,57 @@
+"""Issue 18: what an editor saves through the real HTTP API survives a re-import of the
+programme file, and a file that would change it stops with the conflict named."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from accounts_site import OWN_INITIATIVE
+
+from jamlik.accounts.tokens import create_token
+from jamlik.demo import PROGRAMME_ID
+from jamlik.programme import export_programme, import_programme, load_programme
+from jamlik.programme.store import ImportConflictError
+
+NOTE = "API: 18 familjer nåddes i december."
+
+
+def test_an_api_edit_survives_reimporting_the_file_and_a_changed_file_conflicts(live, tmp_path):
+    ws = live.workspace
+    file = tmp_path / "programme.yaml"
+    file.write_text(export_programme(ws, PROGRAMME_ID), encoding="utf-8")  # the owner's file
+    with ws.session() as s:
+        token = create_token(s, "editor-own", "test", by="test")
+    client = httpx.Client(
+        base_url=live.url, headers={"Authorization": f"Bearer {token}"}, timeout=60
+    )
+    url = f"/api/initiatives/{OWN_INITIATIVE}"
+    version = client.get(url).json()["version"]
+    reach = [{"period": "2025", "area": "ex-stenasen", "reached": 321}]
+    saved = client.patch(
+        url, json={"notes": NOTE, "reach": reach}, headers={"If-Match": str(version)}
+    )
+    assert saved.status_code == 200, saved.text
+
+    summary = import_programme(ws, file)
+    assert not summary.changed
+    after = client.get(url).json()
+    assert after["notes"] == NOTE
+    assert [(r["area"], r["reached"]) for r in after["reach"]] == [("ex-stenasen", 321)]
+    assert NOTE in client.get(f"/initiatives/{OWN_INITIATIVE}.json").text
+
+    programme = load_programme(file)
+    it = programme.initiative(OWN_INITIATIVE)
+    changed = programme.model_copy(
+        update={
+            "initiatives": [
+                i.model_copy(update={"notes": "Filens anteckning"}) if i.id == it.id else i
+                for i in programme.initiatives
+            ]
+        }
+    )
+    with pytest.raises(ImportConflictError) as caught:
+        import_programme(ws, changed)
+    (conflict,) = caught.value.conflicts
+    assert conflict.where == f"initiatives[{OWN_INITIATIVE}].notes"
+    assert (conflict.web, conflict.file) == (NOTE, "Filens anteckning")
+    assert client.get(url).json()["notes"] == NOTE  # nothing written
