@@ -201,7 +201,9 @@ def followup_from(
         sources=list(sources),
         measures=sorted({c for cs in choices.values() for c in cs}),
         methods=methods(policy, conf_level),
-        initiatives=initiative_summaries(programme, year, min_population, the_area.id),
+        initiatives=initiative_summaries(
+            programme, year, min_population, the_area.id, today or date.today()
+        ),
         fictitious=is_fictitious(programme, data_fictitious),
     )
 

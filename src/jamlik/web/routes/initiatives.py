@@ -103,7 +103,7 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
         raise HTTPException(404, f"No initiative '{initiative_id}'.") from None
     facts = {
         "initiative": {
-            **initiative_ref(t, it),
+            **initiative_ref(t, it, ctx.today),
             "purpose": it.purpose,
             "content": it.content,
             "target_group": _target_group(t, it),
@@ -128,7 +128,7 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
 def _row(ctx: PageContext, it: Initiative) -> dict[str, Any]:
     t = ctx.t
     return {
-        **initiative_ref(t, it),
+        **initiative_ref(t, it, ctx.today),
         "owner": actor_ref(t, ctx.snap, it.owner),
         "partners": len(it.partners),
         "period": period_fact(it.period),
