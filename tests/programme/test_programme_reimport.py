@@ -74,7 +74,8 @@ def test_unchanged_file_keeps_every_web_edit(write, edited) -> None:
     assert before.initiative("t-i1").notes == WEB_NOTE  # the edits are there to lose
     rows = snapshot(edited)
     summary = import_programme(edited, write(BASE), today=TODAY)
-    assert not summary.changed
+    assert not summary.changed and summary.kept == 5
+    assert "web edits kept: 5" in str(summary)
     after = stored(edited)
     assert after == before
     assert after.initiative("t-i1").notes == WEB_NOTE
@@ -221,7 +222,9 @@ def test_cli_lists_conflicts_and_replace_overwrites(write, edited) -> None:
     assert stored(edited).initiative("t-i1").notes == WEB_NOTE
     done = runner.invoke(app, [*args, "--replace"])
     assert done.exit_code == 0, done.output
-    assert "5 ändringar från webben överskrivna" in " ".join(done.output.split())
+    assert "ändringar från webben överskrivna / web edits replaced: 5" in " ".join(
+        done.output.split()
+    )
     assert stored(edited).initiative("t-i1").notes == FILE_NOTE
     with edited.session() as s:
         entry = read_log(s, entity="programme", entity_id=PID)[-1]

@@ -114,7 +114,10 @@ def test_past_end_is_flagged_in_the_list_and_its_twin(dated):
     flagged = next(r for r in rows if r["id"] == "ex-le")
     assert flagged["status"]["code"] == "ongoing"  # the status stays what people set
     assert flagged["past_end"]["label"] == "Slutdatum passerat"
-    assert "2025-12-31" in flagged["past_end"]["text"]
+    detail = httpx.get(dated + "/initiatives/ex-le.json", timeout=60).json()["facts"]
+    text = detail["initiative"]["past_end"]["text"]
+    assert text == "Slutdatumet 2025-12-31 har passerat men insatsen är inte markerad som avslutad."
+    assert text in httpx.get(dated + "/initiatives/ex-le", timeout=60).text
     html = httpx.get(dated + "/initiatives", timeout=60).text
     assert html.count('class="badge past-end"') == len(PAST_END)
     english = httpx.get(dated + "/initiatives.json?lang=en", timeout=60).json()

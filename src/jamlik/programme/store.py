@@ -61,9 +61,11 @@ class ProgrammeImportSummary:
             f"{self.initiatives} insatser / initiatives, {self.reach} nåddarader / reach rows"
         )
         if self.kept:
-            counts += f"; {self.kept} ändringar från webben behållna / web edits kept"
+            counts += f"; ändringar från webben behållna / web edits kept: {self.kept}"
         if self.overwritten:
-            counts += f"; {self.overwritten} ändringar från webben överskrivna / web edits replaced"
+            counts += (
+                f"; ändringar från webben överskrivna / web edits replaced: {self.overwritten}"
+            )
         if not self.changed:
             return f"Program '{self.programme_id}': oförändrat / unchanged ({counts})"
         verb = "ersatt / replaced" if self.replaced else "importerat / imported"
@@ -135,7 +137,7 @@ def import_programme(
             raise _merged_problems(source, plan.problems)
         target = programme if replace else plan.target
         if plan.stored is not None and target == plan.stored and plan.base == dumps(programme):
-            return _summary(programme, changed=False, replaced=False)
+            return _summary(target, changed=False, replaced=False, kept=plan.kept)
         overwritten = plan.merge.replaced + plan.merge.kept if replace and plan.merge else []
         if target != plan.stored:
             if plan.stored is not None:

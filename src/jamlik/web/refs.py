@@ -49,17 +49,12 @@ def node_ref(t: Translator, node: Node) -> dict[str, Any]:
 def initiative_ref(t: Translator, it: Initiative, today: date) -> dict[str, Any]:
     """An initiative named and linked, with its status and whether its end date has passed
     while it is not marked closed (`past_end`: then every list says so beside the status)."""
-    late = past_end(it, today)
     return {
         "id": it.id,
         "title": t.pick(it.title, it.title_en),
         "status": coded(t, "status", it.status),
-        "past_end": {
-            "code": "past_end",
-            "label": t("reimport.past_end"),
-            "text": t("reimport.past_end_text", date=it.period.end.isoformat()),
-        }
-        if late and it.period and it.period.end
+        "past_end": {"code": "past_end", "label": t("reimport.past_end")}
+        if past_end(it, today)
         else None,
         "href": initiative_href(it.id),
     }

@@ -118,6 +118,9 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
         },
         "reach": _reach(ctx, it),
     }
+    if facts["initiative"]["past_end"] and it.period and it.period.end:
+        end = it.period.end.isoformat()
+        facts["initiative"]["past_end"]["text"] = t("reimport.past_end_text", date=end)
     facts["reach_vs_need"], charts = ctx.data.cached(
         "page", ("reach", it.id, ctx.lang), lambda: _reach_vs_need(ctx, it)
     )
