@@ -55,3 +55,55 @@ def test_an_api_edit_survives_reimporting_the_file_and_a_changed_file_conflicts(
     assert conflict.where == f"initiatives[{OWN_INITIATIVE}].notes"
     assert (conflict.web, conflict.file) == (NOTE, "Filens anteckning")
     assert client.get(url).json()["notes"] == NOTE  # nothing written
+
+
+def test_the_admin_upload_shows_conflicts_and_replaces_only_when_asked(live, browser, tmp_path):
+    """The web's programme import (administrators): the conflicts listed on a page with no
+    accessibility violations, nothing written; the replace box overwrites, audited."""
+    from web_helpers import axe_violations, browser_tab
+
+    from jamlik.audit import read_log
+    from jamlik.programme import read_programme
+    from jamlik.programme.store import update_initiative
+
+    ws = live.workspace
+    with ws.session() as s:  # an edit made in the web meanwhile (as the form saves it)
+        stored = read_programme(s, PROGRAMME_ID).initiative("ex-lasning")
+        update_initiative(s, stored.model_copy(update={"notes": "Webbens anteckning"}))
+    text = export_programme(ws, PROGRAMME_ID).replace("Webbens anteckning", "Filens anteckning")
+    file = tmp_path / "programme.yaml"
+    file.write_text(text, encoding="utf-8")
+
+    def notes() -> str | None:
+        with ws.session() as s:
+            return read_programme(s, PROGRAMME_ID).initiative("ex-lasning").notes
+
+    with browser_tab(browser, "status of 409") as tab:
+        live.sign_in(tab, "admin")
+        tab.goto(live.url + "/admin/programme")
+        tab.click("#import-link")
+        tab.get_by_label("Programfil (YAML)").set_input_files(str(file))
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Importera").click()
+        listed = tab.locator("#conflict-list li")
+        assert listed.count() == 1
+        assert listed.first.get_attribute("data-where") == "initiatives[ex-lasning].notes"
+        assert "webben har «Webbens anteckning», filen har «Filens anteckning»" in (
+            listed.first.inner_text()
+        )
+        assert axe_violations(tab) == []
+        assert notes() == "Webbens anteckning"
+
+        tab.get_by_label("Programfil (YAML)").set_input_files(str(file))
+        tab.get_by_label("Skriv över ändringar gjorda i webben med filens värden").check()
+        with tab.expect_navigation():
+            tab.get_by_role("button", name="Importera").click()
+        assert "ersatte ändringarna gjorda i webben" in tab.locator("#notice").inner_text()
+        assert axe_violations(tab) == []
+    assert notes() == "Filens anteckning"
+    with ws.session() as s:
+        entry = read_log(s, entity="programme", entity_id=PROGRAMME_ID)[-1]
+    assert (entry.action, entry.user) == ("replace", "admin")
+    assert entry.after["web_edits_replaced"] == 1
+    assert entry.after["replaced"] == ["initiatives[ex-lasning].notes"]
+    assert entry.before["web_edits"][0]["web"] == "Webbens anteckning"

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jamlik.audit import bump_version, record
+from jamlik.audit.log import Named
 from jamlik.audit.tables import AuditRow
 from jamlik.errors import JamlikError, Problem, ValidationError
 from jamlik.programme.edit import replace_items
@@ -113,7 +114,7 @@ def import_programme(
     *,
     today: date | None = None,
     replace: bool = False,
-    by: str | None = "cli",
+    by: Named | str | None = "cli",
 ) -> ProgrammeImportSummary:
     """Store a programme (a `Programme` or the path of a YAML file) in a workspace.
 
@@ -326,7 +327,7 @@ def _bump_changed(session: Session, stored: Programme, target: Programme) -> Non
 
 def _audit(
     session: Session,
-    by: str | None,
+    by: Named | str | None,
     source: str,
     plan: _Plan,
     target: Programme,
