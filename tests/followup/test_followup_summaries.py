@@ -145,5 +145,10 @@ def test_initiatives_past_their_end_date_are_flagged_as_of_today(tmp_path) -> No
     ws = workspace(tmp_path, [indicator("lvl")], rows, prog)
     after = build_followup(ws, "test-prog", YEAR, today=date(2025, 1, 1))
     assert {i.initiative for i in after.initiatives if i.past_end} == {"i-late", "i-unset"}
+    # The coverage finding follows the same rule, naming what the initiative is marked as.
+    found = {f.item: f for f in after.coverage.findings if f.code == "initiative_overdue"}
+    assert set(found) == {"i-late", "i-unset"}
+    assert "fortfarande markerad som pågående" in found["i-late"].text_sv
+    assert "inte markerad som avslutad" in found["i-unset"].text_sv
     on_the_day = build_followup(ws, "test-prog", YEAR, today=date(2024, 12, 31))
     assert not any(i.past_end for i in on_the_day.initiatives)  # the end date is inclusive

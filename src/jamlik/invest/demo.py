@@ -66,7 +66,7 @@ def build_invest_demo(
     report = progress or (lambda stage, done, total: None)
     workspace.init()
     report("programme", 0, 1)
-    programme = import_programme(workspace, load_example(PROGRAMME))
+    programme = import_programme(workspace, load_example(PROGRAMME), by="demo")
     report("programme", 1, 1)
     report("definitions", 0, 1)
     definitions = import_definitions(workspace, DEFINITIONS_FILE)
