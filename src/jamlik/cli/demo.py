@@ -85,11 +85,13 @@ def demo(
     """Bygg demoarbetsytan för den påhittade kommunen Exempelstad (fiktiva exempeldata).
 
     Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
-    same seed changes nothing, another seed updates the values in place.
+    same seed changes nothing, another seed updates the values in place, and what was changed in
+    the web is kept (or the demo refuses, naming what it would replace).
     """
     from jamlik.demo import PROGRAMME_ID
     from jamlik.demo.build import build_demo
     from jamlik.demo.generator import DEFAULT_SEED
+    from jamlik.errors import ValidationError
     from jamlik.invest.demo import build_invest_demo
     from jamlik.programme.store import ImportConflictError
     from jamlik.report import build_report
@@ -120,6 +122,13 @@ def demo(
         except ImportConflictError as exc:
             bar.stop()
             _refuse(exc)
+        except ValidationError as exc:  # the demo's programme with the web's edits is invalid
+            bar.stop()
+            err = Console(stderr=True, highlight=False)
+            for p in exc.problems:
+                err.print(f"  - {p}", markup=False, soft_wrap=True)
+            err.print("Inget ändrades. / Nothing was changed.")
+            raise typer.Exit(1) from None
         build_invest_demo(ws, progress=lambda s, d, t: progress(f"invest:{s}", d, t))
         if no_report:
             files = None

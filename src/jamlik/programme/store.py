@@ -157,13 +157,17 @@ def programme_conflicts(
     workspace: Workspace, programme: Programme | str | Path, *, today: date | None = None
 ) -> list[Conflict]:
     """What importing the programme would change or remove of what people changed in the web
-    (empty when the import would keep every web edit). Writes nothing."""
+    (empty when the import would keep every web edit). Writes nothing. Raises ValidationError
+    when the file together with the web's changes would not be a valid programme."""
     _, programme, _, source = _validated(programme, today)
     if not workspace.exists:
         return []
     workspace.init()
     with workspace.session() as session:
-        return _plan(session, programme).conflicts
+        plan = _plan(session, programme)
+    if plan.problems and not plan.conflicts:
+        raise _merged_problems(source, plan.problems)
+    return plan.conflicts
 
 
 class ImportConflictError(ValidationError):
