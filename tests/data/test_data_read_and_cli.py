@@ -85,6 +85,24 @@ def test_import_summary_is_printed(defined, tmp_path):
     assert f"{len(ROWS)} rader / rows lästa / read; {len(ROWS)} nya / new" in result.stdout
 
 
+def test_import_with_fictitious_stores_the_flag_in_the_provenance(defined, tmp_path):
+    from sqlalchemy import select
+
+    from jamlik.data.tables import ImportRow
+    from jamlik.followup.provenance import data_fictitious
+
+    path = tmp_path / "obs.csv"
+    path.write_text(csv_text(), encoding="utf-8")
+    with defined.session() as s:
+        assert not data_fictitious(s)
+    result = run_cli("import", str(path), "--fictitious", "--workspace", str(defined.path))
+    assert result.exit_code == 0, result.output
+    with defined.session() as s:
+        flags = s.execute(select(ImportRow.source, ImportRow.fictitious)).all()
+        assert ("obs.csv", True) in [tuple(f) for f in flags]
+        assert data_fictitious(s)
+
+
 def test_export_for_swedish_excel_reads_back_the_same(loaded, tmp_path):
     plain, excel = tmp_path / "plain-export.csv", tmp_path / "excel-export.csv"
     for out, extra in ((plain, []), (excel, ["--excel-sv"])):

@@ -229,3 +229,61 @@ def test_version_and_init_speak_plainly(tmp_path):
     result = runner.invoke(app, ["init", "-w", str(tmp_path / "ws")])
     assert result.exit_code == 0
     assert result.output.startswith("Arbetsytan är klar / workspace ready:")
+
+
+def _edited_copy(built, tmp_path) -> Workspace:
+    """A copy of the built demo in which an editor changed an initiative's notes and reach in
+    the web (as the web saves: the stored initiative replaced, with its audit entry)."""
+    import shutil
+
+    from jamlik.audit import record
+    from jamlik.programme import Reach
+    from jamlik.programme.store import update_initiative
+
+    folder, _, _ = built
+    shutil.copytree(folder, tmp_path / "ws", ignore=shutil.ignore_patterns("reports"))
+    ws = Workspace.resolve(tmp_path / "ws")
+    with ws.session() as s:
+        before = read_programme(s, "exempelstad-jamlik-stad").initiative("ex-familjecentraler")
+        after = before.model_copy(
+            update={
+                "notes": "Skrivet i webben: 12 nya familjer.",
+                "reach": [Reach(period="2025", area="ex-stenasen", reached=1234)],
+            }
+        )
+        update_initiative(s, after)
+        record(s, "editor-own", "edit", "initiative", after.id,
+               before.model_dump(mode="json"), after.model_dump(mode="json"))  # fmt: skip
+    return ws
+
+
+def _initiative(ws: Workspace):
+    with ws.session() as s:
+        return read_programme(s, "exempelstad-jamlik-stad").initiative("ex-familjecentraler")
+
+
+def test_demo_rerun_keeps_what_was_edited_in_the_web(built, tmp_path):
+    ws = _edited_copy(built, tmp_path)
+    edited = _initiative(ws)
+    result = runner.invoke(app, ["demo", "-w", str(ws.path), "--no-report", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    assert "oförändrad" in result.output
+    assert _initiative(ws) == edited
+    assert edited.notes == "Skrivet i webben: 12 nya familjer." and edited.reach[0].reached == 1234
+
+
+def test_demo_with_another_seed_refuses_and_names_what_it_would_replace(built, tmp_path):
+    ws = _edited_copy(built, tmp_path)
+    edited = _initiative(ws)
+    with ws.session() as s:
+        imports = s.scalar(select(func.count()).select_from(ImportRow))
+    args = ["demo", "-w", str(ws.path), "--seed", "7", "--no-report", "--no-serve"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "Demon skulle skriva över 1 ändring gjorda i webben" in out
+    assert "initiatives[ex-familjecentraler].reach" in out and "1234" in out
+    assert "Inget ändrades" in out
+    assert _initiative(ws) == edited
+    with ws.session() as s:  # no data of seed 7 either: refused before any write
+        assert s.scalar(select(func.count()).select_from(ImportRow)) == imports

@@ -108,10 +108,13 @@ def test_the_demo_is_fictitious(demo_followup) -> None:
     assert fu.fictitious is True
 
 
-@pytest.mark.parametrize("where", ["programme", "data", "nowhere"])
+@pytest.mark.parametrize("where", ["programme", "data", "nowhere", "text only"])
 def test_one_invented_source_makes_the_follow_up_fictitious(tmp_path, where) -> None:
+    """The stored flags decide (the programme's, or any import's), not marker text."""
     prog = programme([{"id": "g", "kind": "goal", "title": "Mål", "indicators": ["lvl"]}])
     if where == "programme":
+        prog = prog.model_copy(update={"fictitious": True})
+    if where == "text only":  # quoting the words no longer marks a real programme
         prog = prog.model_copy(update={"source": "Fiktiva exempeldata för ett test"})
     ws = workspace(tmp_path, [indicator("lvl")], [], prog)
     rows = sex_gap_rows("lvl", lambda y: 60.0, lambda y: 4.0)
@@ -119,8 +122,33 @@ def test_one_invented_source_makes_the_follow_up_fictitious(tmp_path, where) -> 
     for i, row in enumerate(rows):  # each row names its source, as imported files do
         row["source"] = "a.csv" if i < half else "b.csv"
     import_observations(ws, pd.DataFrame(rows[:half]), source="a.csv", attribution="Riktig källa")
-    attribution = "Fictitious example data (test)" if where == "data" else "Riktig källa 2"
-    import_observations(ws, pd.DataFrame(rows[half:]), source="b.csv", attribution=attribution)
+    import_observations(
+        ws, pd.DataFrame(rows[half:]), source="b.csv", attribution="Riktig källa 2",
+        fictitious=where == "data",
+    )  # fmt: skip
     fu = build_followup(ws, "test-prog", YEAR)
     assert {s.source for s in fu.sources} == {"a.csv", "b.csv"}
-    assert fu.fictitious is (where != "nowhere")
+    assert fu.fictitious is (where in ("programme", "data"))
+
+
+def test_initiatives_past_their_end_date_are_flagged_as_of_today(tmp_path) -> None:
+    ended = {"start": "2020-01-01", "end": "2024-12-31"}
+    inits = [
+        {"id": "i-late", "title": "Sen", "status": "ongoing", "period": ended},
+        {"id": "i-unset", "title": "Utan status", "period": ended},
+        {"id": "i-done", "title": "Klar", "status": "completed", "period": ended},
+        {"id": "i-stopped", "title": "Stoppad", "status": "cancelled", "period": ended},
+        {"id": "i-open", "title": "Öppen", "status": "ongoing", "period": {"start": "2020-01-01"}},
+    ]
+    prog = programme([{"id": "g", "kind": "goal", "title": "Mål", "indicators": ["lvl"]}], inits)
+    rows = sex_gap_rows("lvl", lambda y: 60.0, lambda y: 4.0)
+    ws = workspace(tmp_path, [indicator("lvl")], rows, prog)
+    after = build_followup(ws, "test-prog", YEAR, today=date(2025, 1, 1))
+    assert {i.initiative for i in after.initiatives if i.past_end} == {"i-late", "i-unset"}
+    # The coverage finding follows the same rule, naming what the initiative is marked as.
+    found = {f.item: f for f in after.coverage.findings if f.code == "initiative_overdue"}
+    assert set(found) == {"i-late", "i-unset"}
+    assert "fortfarande markerad som pågående" in found["i-late"].text_sv
+    assert "inte markerad som avslutad" in found["i-unset"].text_sv
+    on_the_day = build_followup(ws, "test-prog", YEAR, today=date(2024, 12, 31))
+    assert not any(i.past_end for i in on_the_day.initiatives)  # the end date is inclusive

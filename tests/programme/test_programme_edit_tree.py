@@ -142,7 +142,8 @@ def test_publication_is_off_by_default_and_audited_when_turned_on(ws, write):
     assert _programme(ws).published is True
     assert "published: true" in dump_programme(_programme(ws))
     with ws.session() as s:
-        (entry,) = read_log(s, entity="programme", entity_id=PID)
+        imported, entry = read_log(s, entity="programme", entity_id=PID)
+    assert imported.action == "import"  # the file's import, then the administrator's change
     assert (entry.action, entry.before, entry.after) == (
         "publish", {"published": False}, {"published": True})  # fmt: skip
     with pytest.raises(ConflictError), ws.session() as s:

@@ -153,8 +153,10 @@ def check_page_tables(page, name: str, facts: dict, lang: str) -> None:
     elif name.startswith("initiatives"):
         rows = column("#initiatives-table tbody tr", "els => els.map(e => e.dataset.id)")
         assert rows == [i["id"] for i in facts["initiatives"]]
+        # The status, and beside it whether the end date has passed (issue 18).
         assert column("#initiatives-table tbody td:nth-child(2)") == [
-            i["status"]["label"] for i in facts["initiatives"]
+            " ".join([i["status"]["label"], *([i["past_end"]["label"]] if i["past_end"] else [])])
+            for i in facts["initiatives"]
         ]
     elif name == "actors":
         assert column("#actors-table tbody tr", "els => els.map(e => e.dataset.id)") == [

@@ -170,13 +170,6 @@ def test_map_labels_every_area_and_hatches_suppressed():
     assert legend is not None and legend.limits[0] == 10.0 and legend.limits[-1] == 30.0
 
 
-def test_fictitious_marker_matches_the_demo():
-    from jamlik.demo import FICTITIOUS_SV
-    from jamlik.web.store import FICTITIOUS_MARK
-
-    assert FICTITIOUS_MARK == FICTITIOUS_SV
-
-
 def test_serve_command_registers_on_a_fresh_app():
     from jamlik.cli import web
 

@@ -57,6 +57,14 @@ def import_command(
         str | None,
         typer.Option(help="Attribution/licence kept with the import, e.g. 'Källa: SCB'."),
     ] = None,
+    fictitious: Annotated[
+        bool,
+        typer.Option(
+            "--fictitious",
+            help="Påhittade exempeldata: varje sida och rapport säger det / invented example "
+            "data: every page and report says so.",
+        ),
+    ] = False,
 ) -> None:
     """Importera en fil / import a file: definitions or observations (all or nothing)."""
     from jamlik.data import import_file
@@ -71,7 +79,9 @@ def import_command(
             def progress(done: int, total: int) -> None:
                 bar.update(task, description="Skriver / writing", completed=done, total=total)
 
-            summary = import_file(ws, file, attribution=attribution, progress=progress)
+            summary = import_file(
+                ws, file, attribution=attribution, progress=progress, fictitious=fictitious
+            )
     except ValidationError as exc:
         _fail(exc)
     Console(highlight=False).print(str(summary), markup=False, soft_wrap=True)

@@ -85,12 +85,15 @@ def demo(
     """Bygg demoarbetsytan för den påhittade kommunen Exempelstad (fiktiva exempeldata).
 
     Build the demo workspace for the fictitious municipality Exempelstad. Rerunning is safe: the
-    same seed changes nothing, another seed updates the values in place.
+    same seed changes nothing, another seed updates the values in place, and what was changed in
+    the web is kept (or the demo refuses, naming what it would replace).
     """
     from jamlik.demo import PROGRAMME_ID
     from jamlik.demo.build import build_demo
     from jamlik.demo.generator import DEFAULT_SEED
+    from jamlik.errors import ValidationError
     from jamlik.invest.demo import build_invest_demo
+    from jamlik.programme.store import ImportConflictError
     from jamlik.report import build_report
     from jamlik.web.settings import REPORTS_FOLDER
 
@@ -114,7 +117,18 @@ def demo(
                 tasks[stage] = bar.add_task(STAGE_LABELS.get(stage, stage), total=None)
             bar.update(tasks[stage], completed=done, total=total)
 
-        built = build_demo(ws, DEFAULT_SEED if seed is None else seed, progress)
+        try:
+            built = build_demo(ws, DEFAULT_SEED if seed is None else seed, progress)
+        except ImportConflictError as exc:
+            bar.stop()
+            _refuse(exc)
+        except ValidationError as exc:  # the demo's programme with the web's edits is invalid
+            bar.stop()
+            err = Console(stderr=True, highlight=False)
+            for p in exc.problems:
+                err.print(f"  - {p}", markup=False, soft_wrap=True)
+            err.print("Inget ändrades. / Nothing was changed.")
+            raise typer.Exit(1) from None
         build_invest_demo(ws, progress=lambda s, d, t: progress(f"invest:{s}", d, t))
         if no_report:
             files = None
@@ -140,6 +154,25 @@ def demo(
 
 
 DEMO_ADMIN = "demo-admin"
+
+
+def _refuse(exc) -> None:
+    """The demo would overwrite what people changed in the web: say what, change nothing."""
+    err = Console(stderr=True, highlight=False)
+    n = len(exc.conflicts)
+    err.print(
+        f"[bold red]Demon skulle skriva över {n} ändring{'ar' if n != 1 else ''} gjorda i "
+        f"webben / the demo would replace {n} web edit{'s' if n != 1 else ''}:[/]"
+    )
+    for p in exc.problems:
+        err.print(f"  - {p}", markup=False, soft_wrap=True)
+    err.print(
+        "Inget ändrades. Kör demon med samma slumpfrö som förut (--seed), eller i en ny "
+        "arbetsyta. / Nothing was changed. Run the demo with the seed it was built with "
+        "(--seed), or in a new workspace.",
+        soft_wrap=True,
+    )
+    raise typer.Exit(1)
 
 
 def _first_administrator(console: Console, ws: Workspace) -> None:

@@ -74,13 +74,49 @@ def check(
 
 
 @programme_app.command("import")
-def import_(file: FileArg, workspace: WorkspaceOpt = None) -> None:
-    """Importera ett program / import a programme into the workspace (all or nothing)."""
+def import_(
+    file: FileArg,
+    workspace: WorkspaceOpt = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Skriv över ändringar gjorda i webben med filens värden (loggas) / overwrite "
+            "what was changed in the web with the file's values (audited).",
+        ),
+    ] = False,
+) -> None:
+    """Importera ett program / import a programme into the workspace (all or nothing).
+
+    En ny import av en programfil behåller det som ändrats i webben (anteckningar, nådda,
+    insatser); ändrar filen något som också ändrats i webben stoppar importen och listar
+    konflikterna. / Re-importing keeps what was changed in the web; where the file changes
+    something also changed in the web, the import stops and lists the conflicts.
+    """
+    from jamlik.cli.accounts import _who
     from jamlik.programme import import_programme
+    from jamlik.programme.store import ImportConflictError
 
     ws = Workspace.resolve(workspace)
     try:
-        summary = import_programme(ws, file)
+        summary = import_programme(ws, file, replace=replace, by=_who())
+    except ImportConflictError as exc:
+        n = len(exc.conflicts)
+        err = Console(stderr=True, highlight=False)
+        err.print(
+            f"[bold red]{n} konflikt{'er' if n != 1 else ''} mellan webben och filen / "
+            f"{n} conflict{'s' if n != 1 else ''} between the web and the file[/]"
+        )
+        for p in exc.problems:
+            err.print(f"  - {p}", markup=False, soft_wrap=True)
+        err.print(
+            "Inget ändrades. Ge filen webbens värden (jamlik programme export), eller "
+            "importera med --replace för att skriva över webbens ändringar. / Nothing was "
+            "changed. Give the file the web's values (jamlik programme export), or import "
+            "with --replace to overwrite the web's changes.",
+            soft_wrap=True,
+        )
+        raise typer.Exit(1) from None
     except JamlikError as exc:
         problems = getattr(exc, "problems", None)
         if problems:

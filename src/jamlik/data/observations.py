@@ -73,13 +73,16 @@ def import_observations(
     query: str | None = None,
     progress: Progress | None = None,
     in_transaction: InTransaction | None = None,
+    fictitious: bool = False,
 ) -> ImportSummary:
     """Validate every row of an observation frame and upsert it, all or nothing.
 
     `frame` has the observation columns (jamlik layout: ids must be defined in the workspace)
     or HEAT Plus template columns (self-describing). Problems name rows as a spreadsheet would
     show the frame: the header is row 1, `frame.iloc[0]` is row 2. `source` names the input in
-    the provenance record; `checksum` defaults to a hash of the frame's contents.
+    the provenance record; `checksum` defaults to a hash of the frame's contents;
+    `fictitious` marks the data as invented example data in it (every page, answer and report
+    built on them then says so).
     `in_transaction(session, summary)` is called inside the import's transaction after the
     writes (e.g. to add an audit entry that must commit with the import); if it raises, the
     import is rolled back.
@@ -90,7 +93,7 @@ def import_observations(
     return _import(
         workspace, raw, in_transaction, source=source, fmt="frame", decimal="either",
         checksum=checksum or frame_checksum(frame), attribution=attribution, url=url,
-        query=query, progress=progress,
+        query=query, progress=progress, fictitious=fictitious,
     )  # fmt: skip
 
 
@@ -101,6 +104,7 @@ def import_file(
     attribution: str | None = None,
     progress: Progress | None = None,
     in_transaction: InTransaction | None = None,
+    fictitious: bool = False,
 ) -> ImportSummary:
     """Import a file into a workspace: definitions (.yaml/.yml) or observations (.csv, .xlsx,
     .parquet; jamlik layout, HEAT Plus template, or CSV as Swedish Excel writes it).
@@ -115,7 +119,7 @@ def import_file(
     return _import(
         workspace, table.frame, in_transaction, source=p.name, fmt=table.format,
         decimal=table.decimal, checksum=table.checksum, attribution=attribution, url=None,
-        query=None, progress=progress,
+        query=None, progress=progress, fictitious=fictitious,
     )  # fmt: skip
 
 
@@ -136,7 +140,8 @@ def _import(workspace: Workspace, raw: pd.DataFrame, in_transaction: InTransacti
 def observations_into(session: Session, raw: pd.DataFrame, *, source: str, fmt: str,
                       decimal: str, checksum: str, attribution: str | None, url: str | None,
                       query: str | None, progress: Progress | None = None,
-                      validated: dict[str, Prepared] | None = None) -> ImportSummary:  # fmt: skip
+                      validated: dict[str, Prepared] | None = None,
+                      fictitious: bool = False) -> ImportSummary:  # fmt: skip
     """Validate `raw` (index = file rows) and upsert it in the caller's transaction.
 
     `validated` keeps the validation between attempts of one import (`retry_writing`): when
@@ -164,7 +169,7 @@ def observations_into(session: Session, raw: pd.DataFrame, *, source: str, fmt: 
             format="heatplus" if prepared.layout == "heatplus" else fmt,
             checksum=checksum, imported_at=datetime.now(UTC), row_count=len(frame),
             inserted=len(new), updated=len(changed), attribution=attribution, url=url,
-            query=query,
+            query=query, fictitious=fictitious,
         )  # fmt: skip
         session.add(record)
         session.flush()

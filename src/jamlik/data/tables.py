@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -125,6 +126,8 @@ class ImportRow(Base):
     attribution: Mapped[str | None] = mapped_column(Text)  # e.g. "Källa: Kolada (CC BY 4.0)"
     url: Mapped[str | None] = mapped_column(Text)
     query: Mapped[str | None] = mapped_column(Text)
+    # Invented example data (the demo): whatever is built on them says so.
+    fictitious: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ObservationRow(Base):

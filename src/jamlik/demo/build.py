@@ -2,7 +2,10 @@
 
 Rerunning is idempotent: every part goes through the ordinary imports, which upsert by key, so the
 same seed changes nothing and another seed updates the values in place (the set of keys does not
-depend on the seed) and replaces the programme. Anything else in the workspace is left alone.
+depend on the seed). The programme is re-imported as any programme file is: what people changed
+in the web is kept, and when the demo's programme would change or remove such an edit (another
+seed draws other reach) the build refuses before writing anything and lists what it would
+replace (`ImportConflictError`). Anything else in the workspace is left alone.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from jamlik.demo.generator import DEFAULT_SEED, Truth, generate_observations
 from jamlik.demo.programme import exempelstad_programme
 from jamlik.programme import import_programme
 from jamlik.programme.model import Programme
+from jamlik.programme.store import ImportConflictError, programme_conflicts
 from jamlik.workspace import Workspace
 
 # (stage, done, total): stages are "generate", "definitions", "observations", "programme".
@@ -78,6 +82,10 @@ def build_demo(
     report("generate", 0, 1)
     data = generate(seed)
     report("generate", 1, 1)
+    if workspace.exists:
+        conflicts = programme_conflicts(workspace, data.programme)
+        if conflicts:  # before any write: the demo is built whole or not at all
+            raise ImportConflictError(f"jamlik demo (seed {seed})", conflicts)
     workspace.init()
     report("definitions", 0, 1)
     defs = import_definitions(workspace, data.definitions)
@@ -89,11 +97,12 @@ def build_demo(
         data.observations,
         source=f"{SOURCE}, seed {seed}",
         attribution=SOURCE,
+        fictitious=True,
         progress=lambda done, total: report("observations", done, total),
     )
     report("observations", rows, rows)
     report("programme", 0, 1)
-    prog = import_programme(workspace, data.programme)
+    prog = import_programme(workspace, data.programme, by="demo")
     report("programme", 1, 1)
     return DemoBuild(
         workspace=workspace,

@@ -213,6 +213,8 @@ def exempelstad_programme(seed: int) -> Programme:
             "source": f"jamlik demo, built from the shipped example '{SOURCE_EXAMPLE}'",
             # The demo site is for everyone to try without an account.
             "published": True,
+            # Stored with the programme: every page, JSON answer and report says so.
+            "fictitious": True,
             "sections": [_section(s) for s in tree.sections],
             "nodes": [_localised(n, links.get(n.id, [])) for n in tree.nodes],
             "actors": [

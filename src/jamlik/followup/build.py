@@ -33,7 +33,7 @@ from jamlik.followup.initiatives import initiative_summaries
 from jamlik.followup.levels import level_results
 from jamlik.followup.methods import methods
 from jamlik.followup.model import FollowUp, IndicatorFollowUp, SourceNote
-from jamlik.followup.provenance import is_fictitious
+from jamlik.followup.provenance import data_fictitious, is_fictitious
 from jamlik.followup.reach import reach_vs_need
 from jamlik.followup.scope import (
     Scope,
@@ -80,6 +80,7 @@ def build_followup(
     """
     with workspace.session() as session:
         programme = read_programme(session, programme_id)
+        invented = data_fictitious(session)
     definitions = read_definitions(workspace)
     ids = [i.id for i in definitions.indicators if i.id in set(linked_indicators(programme))]
     frame = observations_frame(workspace, indicators=ids) if ids else None
@@ -97,6 +98,7 @@ def build_followup(
         nation=nation,
         today=today,
         sources=_sources(workspace, frame),
+        data_fictitious=invented,
     )
 
 
@@ -116,10 +118,13 @@ def followup_from(
     today: date | None = None,
     sources: Sequence[SourceNote] = (),
     policy: SuppressionPolicy | None = None,
+    data_fictitious: bool = False,
 ) -> FollowUp:
     """`build_followup` on values already read: `frame` is `observations_frame` output (all
     areas) for the programme's indicators. It is suppressed whole (every area and breakdown)
-    with `policy` (default jamlik's) across the defined area hierarchy before anything else."""
+    with `policy` (default jamlik's) across the defined area hierarchy before anything else.
+    `data_fictitious`: whether the workspace's data are flagged as invented (the stored flag
+    `jamlik.followup.provenance.data_fictitious` reads)."""
     policy = (policy or DEFAULT_POLICY).at_least(min_population)
     min_population = policy.min_population
     known = {i.id: i for i in definitions.indicators}
@@ -196,8 +201,10 @@ def followup_from(
         sources=list(sources),
         measures=sorted({c for cs in choices.values() for c in cs}),
         methods=methods(policy, conf_level),
-        initiatives=initiative_summaries(programme, year, min_population, the_area.id),
-        fictitious=is_fictitious(programme, sources),
+        initiatives=initiative_summaries(
+            programme, year, min_population, the_area.id, today or date.today()
+        ),
+        fictitious=is_fictitious(programme, data_fictitious),
     )
 
 

@@ -3,7 +3,8 @@
 - node_without_initiative: a strategy or an aim that no initiative serves, neither the node
   itself nor any node below it;
 - initiative_unlinked: an initiative that names no programme node;
-- initiative_overdue: an initiative still marked ongoing after its end date (as of `today`);
+- initiative_overdue: an initiative past its end date and not marked completed or cancelled
+  (as of `today`; `jamlik.programme.dates.past_end`, the rule of the lists' badge);
 - indicator_without_target: an indicator the programme follows that has no target.
 """
 
@@ -16,6 +17,7 @@ from jamlik.data import Indicator
 from jamlik.followup import texts as tx
 from jamlik.followup.model import Coverage, CoverageFinding
 from jamlik.programme import Programme
+from jamlik.programme.dates import past_end
 
 COVERED_KINDS = ("strategy", "aim")
 _KIND_WORDS = {"strategy": ("strategin", "the strategy"), "aim": ("inriktningen", "the aim")}
@@ -81,7 +83,15 @@ def _initiatives(programme: Programme, today: date) -> list[CoverageFinding]:
                 )
             )
         end = ini.period.end if ini.period else None
-        if ini.status == "ongoing" and end is not None and end < today:
+        if end is not None and past_end(ini, today):  # the rule every list's badge follows
+            marked_sv = (
+                "är fortfarande markerad som pågående"
+                if ini.status == "ongoing"
+                else "är inte markerad som avslutad"
+            )
+            marked_en = (
+                "is still marked ongoing" if ini.status == "ongoing" else "is not marked completed"
+            )
             out.append(
                 CoverageFinding(
                     code="initiative_overdue",
@@ -90,12 +100,11 @@ def _initiatives(programme: Programme, today: date) -> list[CoverageFinding]:
                     title_sv=ini.title,
                     title_en=title_en,
                     text_sv=tx.sentence(
-                        f"Insatsen ”{ini.title}” skulle sluta {end.isoformat()} "
-                        "men är fortfarande markerad som pågående"
+                        f"Insatsen ”{ini.title}” skulle sluta {end.isoformat()} men {marked_sv}"
                     ),
                     text_en=tx.sentence(
                         f"The initiative “{title_en}” was to end on "
-                        f"{end.isoformat()} but is still marked ongoing"
+                        f"{end.isoformat()} but {marked_en}"
                     ),
                 )
             )

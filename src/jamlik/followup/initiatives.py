@@ -9,9 +9,12 @@ shown.
 
 from __future__ import annotations
 
+from datetime import date
+
 from jamlik.data import TOTAL, period_midpoint
 from jamlik.followup.model import InitiativeSummary
 from jamlik.programme import Initiative, Programme
+from jamlik.programme.dates import past_end
 
 
 def latest_reach(
@@ -36,9 +39,15 @@ def latest_reach(
 
 
 def initiative_summaries(
-    programme: Programme, year: int, min_population: float, area: str | None = None
+    programme: Programme,
+    year: int,
+    min_population: float,
+    area: str | None = None,
+    today: date | None = None,
 ) -> list[InitiativeSummary]:
-    """One summary per initiative, in the programme's order."""
+    """One summary per initiative, in the programme's order; `past_end` as of `today`
+    (default: today's date)."""
+    today = today or date.today()
     out = []
     for ini in programme.initiatives:
         owner = _actor(programme, ini.owner)
@@ -56,6 +65,7 @@ def initiative_summaries(
                 reach_period=period,
                 reached=reached,
                 reach_suppressed=hidden,
+                past_end=past_end(ini, today),
             )
         )
     return out

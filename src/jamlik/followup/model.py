@@ -346,6 +346,7 @@ class InitiativeSummary(_Result):
     reach_period: str | None = None  # None: no reach reported up to the follow-up year
     reached: int | None = None
     reach_suppressed: bool = False
+    past_end: bool = False  # end date passed, not marked completed or cancelled
 
 
 class Coverage(_Result):

@@ -1,27 +1,31 @@
-"""Whether a follow-up rests on invented data: the demo stamps "Fiktiva exempeldata" (or
-"Fictitious example data") on its programme and on every import, and everything built from
-such data must say so."""
+"""Whether a follow-up rests on invented data: one stored rule for every page, JSON answer and
+report. The programme carries a `fictitious` flag (a file declares `fictitious: true`; the demo
+sets it) and so does each data import's provenance record (`import_observations(...,
+fictitious=True)`); either one is enough, because one invented series makes every figure beside
+it an example, not a finding. Nothing is decided by matching text any more: a real programme
+that quotes the words "fiktiva exempeldata" is not marked, and an invented one is marked in
+whatever language it is written."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from jamlik.followup.model import SourceNote
+from jamlik.data.tables import ImportRow
 from jamlik.programme import Programme
 
-MARKERS = ("fiktiva exempeldata", "fictitious example data")
+
+def is_fictitious(programme: Programme, data_fictitious: bool) -> bool:
+    """The rule: the programme's flag or the data's."""
+    return programme.fictitious or data_fictitious
 
 
-def is_fictitious(programme: Programme, sources: Iterable[SourceNote]) -> bool:
-    """True when the programme's header or any data source carries the marker: one invented
-    series is enough to make every figure beside it an example, not a finding."""
-    texts = [
-        programme.title,
-        programme.title_en or "",
-        programme.description or "",
-        programme.description_en or "",
-        programme.source or "",
-    ]
-    for s in sources:
-        texts += [s.source, s.attribution or ""]
-    return any(marker in text.lower() for text in texts for marker in MARKERS)
+def data_fictitious(session: Session) -> bool:
+    """Whether any import in the workspace brought invented data."""
+    found = session.scalar(select(ImportRow.id).where(ImportRow.fictitious).limit(1))
+    return found is not None
+
+
+def workspace_fictitious(session: Session, programme: Programme) -> bool:
+    """`is_fictitious` for a programme and the workspace's imports, as stored."""
+    return is_fictitious(programme, data_fictitious(session))

@@ -66,7 +66,7 @@ def build_invest_demo(
     report = progress or (lambda stage, done, total: None)
     workspace.init()
     report("programme", 0, 1)
-    programme = import_programme(workspace, load_example(PROGRAMME))
+    programme = import_programme(workspace, load_example(PROGRAMME), by="demo")
     report("programme", 1, 1)
     report("definitions", 0, 1)
     definitions = import_definitions(workspace, DEFINITIONS_FILE)
@@ -74,7 +74,7 @@ def build_invest_demo(
     frame, truth = demo_observations(seed)
     report("observations", 0, len(frame))
     observations = import_observations(
-        workspace, frame, source=f"{SOURCE}, seed {seed}", attribution=SOURCE
+        workspace, frame, source=f"{SOURCE}, seed {seed}", attribution=SOURCE, fictitious=True
     )
     report("observations", len(frame), len(frame))
     report("investments", 0, 1)

@@ -239,6 +239,9 @@ class Programme(_Model):
     `published` says whether the web site shows the programme to visitors who have not signed
     in. It is off unless a file or an administrator turns it on: a programme imported with
     draft initiatives or internal notes must not become public by accident.
+
+    `fictitious` says the programme is invented example content (the demo's Exempelstad, a
+    training file): every page, JSON answer and report built on it says so.
     """
 
     id: Id
@@ -249,6 +252,7 @@ class Programme(_Model):
     source: Text | None = None
     period: Period | None = None
     published: bool = False
+    fictitious: bool = False
     node_kinds: list[NodeKind] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     nodes: list[Node] = Field(default_factory=list)

@@ -149,6 +149,7 @@ def read_programme(session: Session, programme_id: str) -> Programme:
         source=row.source,
         period=_period(row.period_start, row.period_end),
         published=row.published,
+        fictitious=row.fictitious,
         node_kinds=kinds,
         sections=sections,
         nodes=nodes,
@@ -221,6 +222,7 @@ def write_programme_rows(session: Session, p: Programme) -> None:
                 period_start=period.start if period else None,
                 period_end=period.end if period else None,
                 published=p.published,
+                fictitious=p.fictitious,
             )
         ],
     )

@@ -47,6 +47,11 @@ class ProgrammeRow(Base):
     period_end: Mapped[date | None] = mapped_column(Date)
     # Shown to visitors who have not signed in (see `Programme.published`); off by default.
     published: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Invented example data (the demo, a training programme): every page and report says so.
+    fictitious: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The programme as its file last imported it (canonical JSON), the base against which a
+    # re-import tells the web's edits from the file's changes (jamlik.programme.merge).
+    imported: Mapped[str | None] = mapped_column(Text)
 
 
 class ProgrammeNodeKindRow(Base):

@@ -111,11 +111,12 @@ def load_programme(path: str | Path, *, today: date | None = None) -> Programme:
 def dump_programme(programme: Programme) -> str:
     """The programme as YAML text in a stable layout (same programme, same bytes).
 
-    `published` is written only when true: its absence means "not published", the default.
+    `published` and `fictitious` are written only when true: their absence means the default.
     """
     data = _prune(programme.model_dump(mode="python", exclude_none=True))
-    if not data.get("published"):
-        data.pop("published", None)
+    for flag in ("published", "fictitious"):
+        if not data.get(flag):
+            data.pop(flag, None)
     return HEADER + dump_yaml(data)
 
 

@@ -296,7 +296,10 @@ def _initiative(initiative_id: str, fu: FollowUp, lang: Lang) -> InitiativeLine:
         id=ini.initiative,
         title=_text(ini, lang, "title"),
         status=ini.status or "",
-        status_label=t(f"initiative_{ini.status}", lang) if ini.status else "",
+        status_label=" · ".join(
+            [t(f"initiative_{ini.status}", lang)] * bool(ini.status)
+            + [t("initiative_past_end", lang)] * ini.past_end
+        ),
         reach=reach_text,
     )
 

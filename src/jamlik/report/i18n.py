@@ -170,6 +170,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "initiative_planned": ("Planerad", "Planned"),
     "initiative_ongoing": ("Pågående", "Ongoing"),
     "initiative_completed": ("Avslutad", "Completed"),
+    "initiative_past_end": ("Slutdatum passerat", "End date passed"),
     "initiative_paused": ("Pausad", "Paused"),
     "initiative_cancelled": ("Avbruten", "Cancelled"),
     "kind_goal": ("Mål", "Goal"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from fastapi import Depends, HTTPException
@@ -94,6 +95,11 @@ class PageContext:
         return self.snap.fictitious
 
     @property
+    def today(self) -> date:
+        """The date initiatives' end dates are checked against (`WebSettings.today`)."""
+        return self.settings.today or date.today()
+
+    @property
     def programme_hidden(self) -> bool:
         """True for a visitor without an account while the programme is not published: then
         not even its title is shown (sign-in, accessibility and error pages stay open)."""
@@ -136,6 +142,7 @@ class PageContext:
             self.viewer.name,  # the header names who is signed in
             self.viewer.actors,
             _reports_stamp(self.settings),
+            self.today,  # an end date passes at midnight, not when the data change
         )
 
     def _kept_response(self, key: tuple, build: Callable[[], Page]) -> tuple[int, str, bytes]:

@@ -40,7 +40,9 @@ def followup_for(data: WebData, year: int | None = None) -> FollowUp:
     programme_id = snap.programme.id
 
     def build() -> FollowUp:
-        result = build_followup(settings.workspace, programme_id, year, policy=settings.policy)
+        result = build_followup(
+            settings.workspace, programme_id, year, policy=settings.policy, today=settings.today
+        )
         # A follow-up is some hundred thousand long-lived objects. Left to the cyclic garbage
         # collector, every full collection walks them all (≈150 ms with the demo, a pause every
         # page in flight shares); frozen, collections only look at what is new. It holds no

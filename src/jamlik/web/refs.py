@@ -7,10 +7,12 @@ page and its JSON twin state the same thing.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from jamlik.programme import Actor, Initiative, Node
+from jamlik.programme.dates import past_end
 from jamlik.programme.model import Period
 from jamlik.web.i18n import Translator
 from jamlik.web.store import Snapshot
@@ -44,11 +46,16 @@ def node_ref(t: Translator, node: Node) -> dict[str, Any]:
     }
 
 
-def initiative_ref(t: Translator, it: Initiative) -> dict[str, Any]:
+def initiative_ref(t: Translator, it: Initiative, today: date) -> dict[str, Any]:
+    """An initiative named and linked, with its status and whether its end date has passed
+    while it is not marked closed (`past_end`: then every list says so beside the status)."""
     return {
         "id": it.id,
         "title": t.pick(it.title, it.title_en),
         "status": coded(t, "status", it.status),
+        "past_end": {"code": "past_end", "label": t("reimport.past_end")}
+        if past_end(it, today)
+        else None,
         "href": initiative_href(it.id),
     }
 

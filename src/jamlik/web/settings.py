@@ -90,6 +90,8 @@ class WebSettings:
     check_seconds: float = 2.0
     reread_seconds: float = 60.0
     config: SiteConfig = field(default_factory=SiteConfig)
+    # The date initiatives' end dates are checked against (None: the server's date each day).
+    today: date | None = None
 
     @property
     def policy(self) -> SuppressionPolicy:

@@ -27,15 +27,13 @@ from jamlik.audit.tables import AuditRow
 from jamlik.data import Area, Definitions, Dimension, Indicator, period_midpoint, read_definitions
 from jamlik.data.tables import ImportRow, ObservationRow
 from jamlik.errors import JamlikError
+from jamlik.followup.provenance import workspace_fictitious
 from jamlik.programme import Programme, read_programme
 from jamlik.programme.tables import ProgrammeRow
 from jamlik.web.settings import WebSettings
 
 T = TypeVar("T")
 
-# The demo's marker text (jamlik.demo.FICTITIOUS_SV; a test holds the two equal). Data whose
-# import provenance carries it are fictitious, and every page says so.
-FICTITIOUS_MARK = "Fiktiva exempeldata"
 # How many results each cache bucket keeps (a follow-up is a few MB, a page some hundred kB).
 BUCKET_SIZES = {"followup": 4, "page": 256, "explore": 256, "response": 512}
 
@@ -226,14 +224,13 @@ class WebData:
                 )
             ).one()
             audit = session.execute(select(func.max(AuditRow.id))).scalar()
+            # The stored flags, by the rule the follow-up and the report use.
+            fictitious = workspace_fictitious(session, programme)
         sources = tuple(dict.fromkeys((s, a) for s, a in imports))
         digest = hashlib.sha256()
         digest.update(programme.model_dump_json().encode())
         digest.update(definitions.model_dump_json().encode())
         digest.update(repr((*log, audit)).encode())
-        fictitious = any(FICTITIOUS_MARK in f"{s} {a or ''}" for s, a in sources) or (
-            FICTITIOUS_MARK in programme.title
-        )
         return Snapshot(
             programme=programme,
             definitions=definitions,

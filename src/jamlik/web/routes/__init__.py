@@ -7,6 +7,7 @@ from jamlik.web.routes import (
     admin_audit,
     admin_indicators,
     admin_programme,
+    admin_programme_import,
     admin_users,
     api,
     auth,
@@ -34,6 +35,7 @@ ROUTERS = [
     account_tokens.router,
     admin_users.router,
     admin_audit.router,
+    admin_programme_import.router,  # before admin_programme: /import is no node
     admin_programme.router,
     admin_indicators.router,
     data.router,

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Coroutine
+from datetime import date
 from typing import Any
 
 import pydantic
@@ -32,6 +33,7 @@ from jamlik.accounts.model import User
 from jamlik.audit import ConflictError, claim_version, current_version, record
 from jamlik.errors import ValidationError
 from jamlik.programme import Initiative, read_programme
+from jamlik.programme.dates import past_end
 from jamlik.programme.model import Period, Reach, Status
 from jamlik.programme.store import update_initiative
 from jamlik.web.context import PageContext, page_context
@@ -92,6 +94,11 @@ class InitiativeOut(BaseModel):
     indicators: list[str]
     reach: list[Reach]
     notes: str | None
+    past_end: bool = Field(
+        default=False,
+        description="The end date has passed and the initiative is not marked completed or "
+        "cancelled (slutdatum passerat).",
+    )
     version: int = Field(description="Send it back as `If-Match` when changing the initiative.")
     html: str = Field(description="The initiative's page.")
 
@@ -112,11 +119,12 @@ def _not_found(initiative_id: str) -> HTTPException:
     return HTTPException(404, f"Ingen insats / no initiative '{initiative_id}'.")
 
 
-def _out(it: Initiative, version: int) -> InitiativeOut:
-    fields = set(InitiativeOut.model_fields) - {"version", "html"}
+def _out(it: Initiative, version: int, today: date) -> InitiativeOut:
+    fields = set(InitiativeOut.model_fields) - {"version", "html", "past_end"}
     return InitiativeOut(
-        **{f: getattr(it, f) for f in fields}, version=version, html=f"/initiatives/{it.id}"
-    )
+        **{f: getattr(it, f) for f in fields}, version=version, html=f"/initiatives/{it.id}",
+        past_end=past_end(it, today),
+    )  # fmt: skip
 
 
 def _read(ctx: PageContext, initiative_id: str) -> tuple[Initiative, int]:
@@ -163,7 +171,7 @@ def get_initiative(
     allow(ctx.viewer.user, "view", Resource(ENTITY, published=published(ctx.request)))
     it, version = _read(ctx, initiative_id)
     response.headers.update(_etag(version))
-    return _out(it, version)
+    return _out(it, version, ctx.today)
 
 
 def _editable(initiative_id: str, ctx: PageContext = Depends(page_context)) -> Initiative:
@@ -235,7 +243,7 @@ def patch_initiative(
         raise HTTPException(422, [_problem(p.field, p.message) for p in exc.problems]) from None
     ctx.data.invalidate()
     response.headers.update(_etag(version))
-    return _out(edited, version)
+    return _out(edited, version, ctx.today)
 
 
 def _may_edit(user: User | None, it: Initiative) -> None:

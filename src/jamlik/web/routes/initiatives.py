@@ -103,7 +103,7 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
         raise HTTPException(404, f"No initiative '{initiative_id}'.") from None
     facts = {
         "initiative": {
-            **initiative_ref(t, it),
+            **initiative_ref(t, it, ctx.today),
             "purpose": it.purpose,
             "content": it.content,
             "target_group": _target_group(t, it),
@@ -118,6 +118,9 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
         },
         "reach": _reach(ctx, it),
     }
+    if facts["initiative"]["past_end"] and it.period and it.period.end:
+        end = it.period.end.isoformat()
+        facts["initiative"]["past_end"]["text"] = t("reimport.past_end_text", date=end)
     facts["reach_vs_need"], charts = ctx.data.cached(
         "page", ("reach", it.id, ctx.lang), lambda: _reach_vs_need(ctx, it)
     )
@@ -128,7 +131,7 @@ def _initiative(ctx: PageContext, initiative_id: str) -> Page:
 def _row(ctx: PageContext, it: Initiative) -> dict[str, Any]:
     t = ctx.t
     return {
-        **initiative_ref(t, it),
+        **initiative_ref(t, it, ctx.today),
         "owner": actor_ref(t, ctx.snap, it.owner),
         "partners": len(it.partners),
         "period": period_fact(it.period),

@@ -95,7 +95,7 @@ def _node(ctx: PageContext, node_id: str, year: int | None) -> Page:
         "breadcrumbs": [node_ref(t, a) for a in _ancestors(p, node)],
         "children": [{**node_ref(t, c), "status": statuses.get(c.id)} for c in p.children(node.id)],
         "indicators": indicators,
-        "initiatives": [{**initiative_ref(t, i), "direct": i.id in own} for i in below],
+        "initiatives": [{**initiative_ref(t, i, ctx.today), "direct": i.id in own} for i in below],
     }
     title = f"{t(f'kind.{node.kind}')}: {t.pick(node.title, node.title_en)}"
     return Page("node.html", title, facts, view={"charts": charts})

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
+from jamlik.programme.dates import past_end
 from jamlik.web.context import PageContext, page_context
 from jamlik.web.followup_view import FollowUpUnavailable, get_followup, status_fact, text
 from jamlik.web.publication import readable
@@ -67,7 +68,9 @@ def _start(ctx: PageContext) -> Page:
             )
         return out
 
-    ongoing = sum(1 for i in p.initiatives if i.status == "ongoing")
+    # An initiative past its end date is no longer counted as ongoing, but counted apart.
+    late = [i for i in p.initiatives if past_end(i, ctx.today)]
+    ongoing = sum(1 for i in p.initiatives if i.status == "ongoing" and i not in late)
     facts = {
         "programme": {
             "id": p.id,
@@ -81,6 +84,7 @@ def _start(ctx: PageContext) -> Page:
         "counts": {
             "initiatives": len(p.initiatives),
             "ongoing": ongoing,
+            "past_end": len(late),
             "actors": len(p.actors),
             "indicators": len({i for n in p.nodes for i in n.indicators}),
             "districts": len(ctx.snap.districts),
