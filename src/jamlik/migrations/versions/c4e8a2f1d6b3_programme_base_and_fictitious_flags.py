@@ -9,7 +9,7 @@ marker in any header text). Existing rows get the flag where either old rule mat
 upgraded demo workspace stays marked as invented.
 
 Revision ID: c4e8a2f1d6b3
-Revises: b7d3c1e0a9f2
+Revises: 3bfcf9e806fb
 Create Date: 2026-12-07 23:50:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c4e8a2f1d6b3"
-down_revision: str | None = "b7d3c1e0a9f2"
+down_revision: str | None = "3bfcf9e806fb"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
