@@ -4,11 +4,13 @@ placebo data rarely show an effect, and too few donors or periods are said to be
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from invest_helpers import factor_panel, panel
 from scipy import stats
 from scipy.optimize import minimize
 
+from jamlik.errors import JamlikError
 from jamlik.invest.effects.synth import simplex_weights, synthetic_control
 
 START = 2023.0
@@ -60,7 +62,9 @@ def test_recovers_a_planted_effect() -> None:
     for _ in range(100):
         y = factor_panel(rng)
         y[0, POST] += 5.0
-        r = synthetic_control(panel(y), "u00", START, unit=("procentenheter", "percentage points"))
+        r = synthetic_control(
+            panel(y), "u00", START, unit=("procentenheter", "percentage points"), power=False
+        )
         estimates.append(r.estimate)
         covered += r.ci_lb is not None and r.ci_lb <= 5.0 <= r.ci_ub
         found += r.verdict.code == "effect_found"
@@ -72,7 +76,8 @@ def test_recovers_a_planted_effect() -> None:
 def test_placebo_data_rarely_show_an_effect() -> None:
     rng = np.random.default_rng(4)
     found = sum(
-        synthetic_control(panel(factor_panel(rng)), "u00", START).verdict.code == "effect_found"
+        synthetic_control(panel(factor_panel(rng)), "u00", START, power=False).verdict.code
+        == "effect_found"
         for _ in range(DATASETS)
     )
     assert found <= int(stats.binom.ppf(0.999, DATASETS, 0.05))
@@ -104,3 +109,38 @@ def test_a_treated_unit_outside_the_donors_is_not_trusted() -> None:
     r = synthetic_control(panel(y), "u00", START)
     assert r.verdict.code == "inconclusive"
     assert "systematically" in r.verdict.text_en
+
+
+def test_predictor_importance_finds_the_predictors_that_fit_the_outcomes() -> None:
+    from jamlik.invest.effects.synth import _fit
+
+    # Three donors. Predictors A1, A2 place the treated unit at 0.6·d1 + 0.4·d2; B1, B2 place it
+    # on d3. Its pre-period outcomes are 0.6·d1 + 0.4·d2, so the data-driven V must trust A:
+    # with V on A only, A1, A2 and Σw = 1 are three equations for three weights: (0.6, 0.4, 0).
+    rng = np.random.default_rng(8)
+    donors_y = rng.normal(50, 8, (3, 12))
+    treated_y = 0.6 * donors_y[0] + 0.4 * donors_y[1]
+    a = np.array([[1.0, 5.0, 9.0], [2.0, 1.0, 7.0]])  # A1, A2 for d1, d2, d3
+    b = np.array([[3.0, 4.0, 8.0], [6.0, 2.0, 1.0]])  # B1, B2
+    x_treated = np.concatenate([a @ [0.6, 0.4, 0.0], b[:, 2]])
+    x = np.column_stack([np.vstack([a, b]), x_treated])  # units d1, d2, d3, treated
+    y = np.vstack([donors_y, treated_y])
+    w, gaps = _fit(y, 3, np.array([0, 1, 2]), 8, x)
+    assert w == pytest.approx([0.6, 0.4, 0.0], abs=0.02)
+    assert np.abs(gaps[:8]).max() < 0.05 * np.abs(treated_y).mean()
+
+
+def test_covariates_and_predictor_periods_are_checked_and_named() -> None:
+    rng = np.random.default_rng(9)
+    y = factor_panel(rng)
+    frame = panel(y)
+    units = sorted(frame["unit"].unique())
+    cov = pd.DataFrame({"unit": units, "name": "income", "value": rng.normal(size=len(units))})
+    r = synthetic_control(
+        frame, "u00", START, covariates=cov, predictor_periods=[frame["period"].min()], power=False
+    )
+    assert "income" in r.method and "Abadie, Diamond & Hainmueller 2010" in r.method
+    with pytest.raises(JamlikError, match="u01"):
+        synthetic_control(frame, "u00", START, covariates=cov[cov["unit"] != "u01"])
+    with pytest.raises(JamlikError, match="not a period before the start"):
+        synthetic_control(frame, "u00", START, predictor_periods=[frame["period"].max()])

@@ -46,6 +46,10 @@ TEXT = {
         "Comparison units, at the treated level",
     ),
     "counterfactual_synthetic_control": ("Syntetisk kontroll", "Synthetic control"),
+    "counterfactual_sdid": (
+        "Viktade jämförelseenheter, på insatsområdets nivå",
+        "Weighted comparison units, at the treated level",
+    ),
     "counterfactual_its": ("Trenden före start, förlängd", "Pre-start trend, extended"),
 }
 

@@ -20,7 +20,7 @@ Payer = Literal["municipality", "region", "state", "civil_society", "individual"
 PAYERS: tuple[str, ...] = get_args(Payer)
 Perspective = Literal["municipality", "region", "state", "individual", "society"]
 PERSPECTIVES: tuple[str, ...] = get_args(Perspective)
-Design = Literal["did", "synthetic_control", "its", "none"]
+Design = Literal["did", "synthetic_control", "sdid", "its", "none"]
 DESIGNS: tuple[str, ...] = get_args(Design)
 
 Id = Annotated[
@@ -95,6 +95,10 @@ class Evaluation(_Model):
     comparison: list[UnitRef] = Field(default_factory=list)
     start: PeriodText | None = None
     alpha: float = Field(default=0.05, gt=0, lt=0.5)
+    # synthetic control only: predictors matched with a data-driven importance (Abadie,
+    # Diamond & Hainmueller 2010): other indicators' pre-start averages, and outcome periods
+    covariates: list[RefId] = Field(default_factory=list)
+    predictor_periods: list[PeriodText] = Field(default_factory=list)
     note: Text | None = None
 
 

@@ -105,6 +105,7 @@ def _evaluation_issues(inv: Investment) -> list[Issue]:
         return []
     issues: list[Issue] = []
     name = {"did": "difference-in-differences", "synthetic_control": "synthetic control",
+            "sdid": "synthetic difference-in-differences",
             "its": "interrupted time series"}[ev.design]  # fmt: skip
     if ev.indicator is None:
         issues.append((("evaluation", "indicator"), f"{name} needs the indicator it follows"))
@@ -118,8 +119,15 @@ def _evaluation_issues(inv: Investment) -> list[Issue]:
         issues.append((("evaluation", "treated"), f"{name} needs the treated unit(s)"))
     elif ev.design in ("synthetic_control", "its") and len(ev.treated) != 1:
         issues.append((("evaluation", "treated"), f"{name} takes exactly one treated unit"))
-    if ev.design in ("did", "synthetic_control") and not ev.comparison:
+    if ev.design in ("did", "synthetic_control", "sdid") and not ev.comparison:
         issues.append((("evaluation", "comparison"), f"{name} needs comparison units"))
+    if ev.design != "synthetic_control" and (ev.covariates or ev.predictor_periods):
+        issues.append(
+            (
+                ("evaluation", "covariates"),
+                "covariates and predictor_periods are for synthetic_control",
+            )
+        )
     clash = sorted(set(ev.treated) & set(ev.comparison))
     if clash:
         issues.append((("evaluation", "comparison"), f"units both treated and comparison: {clash}"))

@@ -105,6 +105,8 @@ def workspace_issues(session: Session, inv: Investment) -> list[tuple[Loc, str]]
     ev = inv.evaluation
     if ev is not None and ev.indicator:
         wanted.append((("evaluation", "indicator"), ev.indicator))
+    if ev is not None:
+        wanted += [(("evaluation", "covariates", j), c) for j, c in enumerate(ev.covariates)]
     issues += [
         (loc, f"indicator '{ind}' is not defined in the workspace; import the definitions first")
         for loc, ind in wanted

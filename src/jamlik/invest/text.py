@@ -73,6 +73,7 @@ DESIGNS = {
     "did": ("skillnad i skillnader mot jämförelseenheter", "difference-in-differences against "
             "comparison units"),
     "synthetic_control": ("syntetisk kontroll", "synthetic control"),
+    "sdid": ("syntetisk skillnad i skillnader", "synthetic difference-in-differences"),
     "its": ("avbruten tidsserie", "interrupted time series"),
 }  # fmt: skip
 

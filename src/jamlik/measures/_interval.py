@@ -68,6 +68,9 @@ class Analytic:
     center: Callable[[Batch], np.ndarray] | None = None
     bounds: Callable[[Batch], tuple[np.ndarray, np.ndarray]] | None = None
     method: str = "analytic (delta method)"
+    # `limits(batch, z)` -> (applies, lower, upper): other limits for some series, used where
+    # `applies` (D and R of a data-selected pair: see _selection.py)
+    limits: Callable[[Batch, np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,10 @@ def analytic_limits(
     if spec.bounds is not None:
         lower, upper = spec.bounds(b)
         lo, hi = np.clip(lo, lower, upper), np.clip(hi, lower, upper)
+    if spec.limits is not None:
+        applies, lo_other, hi_other = spec.limits(b, z)
+        lo = np.where(applies, lo_other, lo)
+        hi = np.where(applies, hi_other, hi)
     return se_est, lo, hi
 
 

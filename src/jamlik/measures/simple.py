@@ -19,6 +19,7 @@ import numpy as np
 from jamlik.measures._batch import Batch, Requirement, seg_argmax, seg_argmin, seg_sum
 from jamlik.measures._entry import Entry
 from jamlik.measures._interval import LOG, Analytic, se_from_gradient
+from jamlik.measures._selection import range_limits
 
 _REF = "Schlotheuber & Hosseinpoor 2022, IJERPH 19(6):3697; WHO healthequal d(), r()"
 
@@ -93,9 +94,31 @@ REQUIRES = {
     "R": Requirement(min_subgroups=2, uses_reference=True, favourable=True),
 }
 
+
+def _selected_d(b: Batch, z: np.ndarray):
+    return range_limits(b, z, log=False)
+
+
+def _selected_r(b: Batch, z: np.ndarray):
+    return range_limits(b, z, log=True)
+
+
+_SELECTED = (
+    "; unordered, no reference: simultaneous Tukey–Kramer limits of the highest − lowest "
+    "gap, which allow for the pair being chosen from the data"
+)
 INTERVALS = {
-    "D": Analytic(_se_difference, method="analytic (exact: sqrt(se1² + se2²))"),
-    "R": Analytic(_se_log_ratio, link=LOG, method="analytic (delta method, log scale)"),
+    "D": Analytic(
+        _se_difference,
+        method="analytic (exact: sqrt(se1² + se2²))" + _SELECTED,
+        limits=_selected_d,
+    ),
+    "R": Analytic(
+        _se_log_ratio,
+        link=LOG,
+        method="analytic (delta method, log scale)" + _SELECTED,
+        limits=_selected_r,
+    ),
 }
 
 UNDEFINED = {"R": "ratio undefined: the compared subgroup's estimate is 0 or negative"}
@@ -117,9 +140,16 @@ ENTRIES = [
             "The gap between two subgroups in the indicator's own unit (e.g. percentage "
             "points). 0 means no gap; the further from 0, the larger the inequality."
         ),
-        interval="analytic (exact: sqrt(se1² + se2²))",
+        interval=(
+            "analytic (exact: sqrt(se1² + se2²)); for an unordered dimension without a reference "
+            "subgroup, where the data choose the highest and lowest subgroup, simultaneous "
+            "Tukey–Kramer limits over all pairs of subgroups, which allow for that choice"
+        ),
         interval_sv=(
-            "Räknas exakt ur de två gruppernas medelfel: roten ur summan av medelfelen i kvadrat."
+            "Räknas exakt ur de två gruppernas medelfel: roten ur summan av medelfelen i kvadrat. "
+            "När grupperna saknar ordning och referensgrupp jämförs den högsta med den lägsta, och "
+            "det är data som väljer dem; då blir intervallet bredare (Tukey–Kramers gränser för "
+            "alla par av grupper på en gång) så att det ändå håller 95 %."
         ),
         reference=_REF,
         family="simple",
@@ -140,10 +170,16 @@ ENTRIES = [
             "How many times larger the value is in one subgroup than in the other. 1 means "
             "no gap; the further from 1, the larger the inequality."
         ),
-        interval="analytic (delta method on the log scale)",
+        interval=(
+            "analytic (delta method on the log scale); for an unordered dimension without a "
+            "reference subgroup, simultaneous Tukey–Kramer limits of the highest/lowest ratio over "
+            "all pairs of subgroups on the log scale, which allow for the data choosing the pair"
+        ),
         interval_sv=(
             "Räknas ur gruppernas medelfel med deltametoden (en närmevärdesformel) på "
-            "logaritmisk skala, så att intervallet aldrig går under noll."
+            "logaritmisk skala, så att intervallet aldrig går under noll. När grupperna saknar "
+            "ordning och referensgrupp väljer data vilka två som jämförs; då blir intervallet "
+            "bredare (gränser för alla par av grupper på en gång) så att det ändå håller 95 %."
         ),
         reference=_REF,
         family="simple",

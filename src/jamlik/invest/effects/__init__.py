@@ -80,6 +80,43 @@ def unit_words(unit: str | None) -> tuple[str, str]:
     return unit or "", unit or ""
 
 
+# Which estimator the verdict rests on and why: the evaluation names the design; this says
+# what that design assumes, so a reader can judge whether it fits.
+WHY = {
+    "did": "Skattaren är skillnad i skillnader: den förutsätter att insats- och jämförelseenheterna "
+    "hade följt parallella trender utan insatsen / The estimator is difference-in-differences: it "
+    "assumes treated and comparison units would have followed parallel trends without the initiative.",
+    "synthetic_control": "Skattaren är syntetisk kontroll: en viktad blandning av jämförelseenheter "
+    "som följer insatsenheten före start; den förutsätter att blandningen hade fortsatt följa den / "
+    "The estimator is synthetic control: a weighted mix of comparison units that tracks the treated "
+    "unit before the start; it assumes the mix would have kept tracking it.",
+    "sdid": "Skattaren är syntetisk skillnad i skillnader: jämförelseenheter och år före start viktas "
+    "så att trenderna blir parallella, och nivåskillnader tillåts; den kräver varken DiD:s "
+    "parallella trender för alla enheter eller syntetisk kontrolls exakta nivåpassning / The "
+    "estimator is synthetic difference-in-differences: comparison units and pre-start years are "
+    "weighted so the trends run parallel, and level differences are allowed; it needs neither DiD's "
+    "parallel trends for every unit nor synthetic control's exact level fit.",
+    "its": "Skattaren är avbruten tidsserie: den förutsätter att trenden före start hade fortsatt / "
+    "The estimator is an interrupted time series: it assumes the pre-start trend would have "
+    "continued.",
+}
+
+
+def _covariates(
+    workspace: Workspace, indicators: list[str], units: list[str], start: float
+) -> pd.DataFrame | None:
+    """Each covariate indicator's average before `start`, per unit (unit, name, value)."""
+    if not indicators:
+        return None
+    frames = []
+    for ind in indicators:
+        p = load_panel(workspace, ind, units)
+        p = p[p["time"] < start].dropna(subset=["value"])
+        means = p.groupby("unit", as_index=False)["value"].mean()
+        frames.append(means.assign(name=ind))
+    return pd.concat(frames, ignore_index=True)
+
+
 def estimate_effect(
     workspace: Workspace, evaluation: Evaluation | None, *, seed: int = 0
 ) -> EffectResult | None:
@@ -118,10 +155,19 @@ def estimate_effect(
     if evaluation.design == "did":
         result = did(panel, treated, start, alpha=evaluation.alpha, unit=words, seed=seed)
     elif evaluation.design == "synthetic_control":
-        result = synthetic_control(panel, treated[0], start, alpha=evaluation.alpha, unit=words)
+        covariates = _covariates(workspace, evaluation.covariates, treated + comparison, start)
+        result = synthetic_control(
+            panel, treated[0], start, alpha=evaluation.alpha, unit=words,
+            covariates=covariates, predictor_periods=list(evaluation.predictor_periods) or None,
+        )  # fmt: skip
+    elif evaluation.design == "sdid":
+        from jamlik.invest.effects.sdid import synthetic_did
+
+        result = synthetic_did(panel, treated, start, alpha=evaluation.alpha, unit=words)
     else:
         series = panel[panel["unit"] == treated[0]]
         result = its(series, start, alpha=evaluation.alpha, unit=words, seed=seed)
+    result.notes.append(WHY[evaluation.design])
     result.indicator = evaluation.indicator
     result.indicator_title = indicator.title if indicator else None
     result.indicator_title_en = (indicator.title_en or indicator.title) if indicator else None

@@ -33,6 +33,7 @@ from scipy import stats
 
 from jamlik.invest.effects import verdict as v
 from jamlik.invest.effects.panel import Matrix, balanced
+from jamlik.invest.effects.power import PlaceboPower, did_rate, smallest_detectable
 from jamlik.invest.effects.result import EffectResult, SeriesPoint
 
 MAX_ASSIGNMENTS = 5_000
@@ -146,8 +147,12 @@ def did(
     inference: str = "auto",
     unit: tuple[str, str] = ("", ""),
     seed: int = 0,
+    power: bool = True,
 ) -> EffectResult:
-    """Difference-in-differences estimate of the effect on `treated` units from time `start`."""
+    """Difference-in-differences estimate of the effect on `treated` units from time `start`.
+
+    power=False skips the placebo runs that find the detectable effect (for simulations that
+    only need the estimate and the test)."""
     m = balanced(panel)
     rows = m.rows(treated)
     post = (m.times >= start).astype(float)
@@ -178,6 +183,7 @@ def did(
     pre = slice(0, n_pre)
     trend = np.outer(a_obs, m.times - m.times[:n_pre].mean())
 
+    placebo = None
     if inference == "cluster":
         fit = cluster_fit(m.values, np.outer(a_obs, post), alpha)
         beta_ols, se, p, (lo, hi) = fit.beta, fit.se, fit.p, fit.ci
@@ -209,7 +215,9 @@ def did(
         )
         ci = _inverted_interval(beta, g, alpha, se)
         lo, hi = ci if ci is not None else (None, None)
-        mde = v.mde_multiplier(alpha) * se
+        if power:
+            placebo = placebo_power(m.values, rows, post, beta_ols, assign, alpha, se)
+        mde = placebo.detectable if placebo is not None else None
         pretrend_p = None
         if n_pre >= MIN_PRE_TREND:
             pretrend_p = _permutation_p(
@@ -231,11 +239,34 @@ def did(
             f"pre-start trends differ between treated and comparison units (p = {pretrend_p:.3f})",
         )
     else:
-        verdict = v.decide(beta_ols, lo, hi, p, alpha, mde, unit)
+        verdict = v.decide(beta_ols, lo, hi, p, alpha, mde, unit, placebo)
     return EffectResult(
         method=method, inference=inference, estimate=beta_ols, se=se, ci_lb=lo, ci_ub=hi, p_value=p,
         mde=mde, pretrend_p=pretrend_p, series=series, notes=notes, verdict=verdict, **base,
     )  # fmt: skip
+
+
+MAX_PLACEBO_CASES = 500
+
+
+def placebo_power(
+    y: np.ndarray,
+    rows: np.ndarray,
+    post: np.ndarray,
+    beta: float,
+    assign: np.ndarray,
+    alpha: float,
+    scale: float,
+) -> PlaceboPower:
+    """The effect the permutation test detects in 80 % of placebo runs (see power.py): the
+    treated units' estimated effect is taken out of their post-period, then every other
+    assignment (up to MAX_PLACEBO_CASES) in turn gets an effect δ and the same test is run."""
+    counterfactual = y.copy()
+    counterfactual[np.ix_(rows, post == 1)] -= beta
+    beta0 = rank_one_coefficients(counterfactual, assign, post)
+    cases = np.arange(1, min(len(assign), MAX_PLACEBO_CASES + 1))
+    rate = did_rate(beta0, assign, cases, alpha)
+    return smallest_detectable(rate, scale, cases.size)
 
 
 def _too_little(n_t: int, n_c: int, n_pre: int, n_post: int) -> tuple[str, str] | None:

@@ -34,9 +34,9 @@ class SeriesPoint(BaseModel):
 class EffectResult(BaseModel):
     """An effect estimate for one initiative's indicator."""
 
-    design: Literal["did", "synthetic_control", "its"]
+    design: Literal["did", "synthetic_control", "sdid", "its"]
     method: str  # in words, including the inference used
-    inference: Literal["permutation", "cluster", "hac", "none"]
+    inference: Literal["permutation", "cluster", "hac", "placebo_variance", "none"]
     indicator: str | None = None
     indicator_title: str | None = None
     indicator_title_en: str | None = None

@@ -1,8 +1,9 @@
 """Verdicts that never overclaim, in Swedish and English.
 
 - effect found: the interval excludes zero (p ≤ alpha) and the design's checks passed;
-- no effect found (the design could have detected X): X is the minimum detectable effect,
-  the true effect this design would find with 80 % probability;
+- no effect found: the estimate with its interval and p-value, and the effect the design
+  detects in 80 % of placebo runs of its own test (permutation designs) or with 80 % power by
+  the normal approximation (ITS, cluster-robust DiD); a smaller effect may still exist;
 - too little data: the rule that was not met is named;
 - inconclusive: the design's own check failed (pre-trends differ, poor pre-period fit).
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from scipy import stats
 
+from jamlik.invest.effects.power import PlaceboPower
 from jamlik.invest.effects.result import MDE_POWER, Verdict
 
 
@@ -57,19 +59,70 @@ def effect_found(
     )
 
 
-def no_effect_found(estimate: float, mde: float | None, unit: Units) -> Verdict:
-    if mde is None:
-        could_sv = could_en = ""
-    else:
+def no_effect_found(
+    estimate: float,
+    mde: float | None,
+    unit: Units,
+    *,
+    p: float | None = None,
+    lo: float | None = None,
+    hi: float | None = None,
+    level: float = 0.95,
+    placebo: PlaceboPower | None = None,
+) -> Verdict:
+    """No effect found: the estimate with its interval and p-value, and what the design could
+    have detected — from placebo runs of the same test when `placebo` is given, else the normal
+    approximation — and that a smaller effect may still exist."""
+    pct = round(level * 100)
+    numbers_sv = numbers_en = ""
+    if p is not None:
+        ci_sv = f"{pct} % KI {number_sv(lo)} till {number_sv(hi)}; " if lo is not None else ""
+        ci_en = f"{pct}% CI {number_en(lo)} to {number_en(hi)}; " if lo is not None else ""
+        numbers_sv = f" ({ci_sv}p = {number_sv(p, 3)})"
+        numbers_en = f" ({ci_en}p = {p:.3f})"
+    smaller_sv = " En mindre effekt kan ändå finnas."
+    smaller_en = " A smaller effect may still exist."
+    if placebo is not None and placebo.detectable is not None:
         could_sv = (
-            f" (upplägget kunde ha upptäckt en effekt på omkring ±{number_sv(mde)} {unit[0]} "
-            "med 80 % sannolikhet)"
+            f" I platsbytesförsök (placebo) med samma test upptäcktes en effekt på "
+            f"±{number_sv(placebo.detectable)} {unit[0]} i 80 % av {placebo.cases} fall."
         )
-        could_en = f" (the design could have detected an effect of about ±{number_en(mde)} {unit[1]} with 80% power)"
+        could_en = (
+            f" In placebo runs of the same test an effect of ±{number_en(placebo.detectable)} "
+            f"{unit[1]} was detected in 80% of {placebo.cases} cases."
+        )
+    elif placebo is not None:
+        could_sv = (
+            f" Inte ens en effekt på ±{number_sv(placebo.searched)} {unit[0]} upptäcktes i 80 % "
+            f"av {placebo.cases} platsbytesförsök (placebo); upplägget kan inte skilja ens stora "
+            "effekter från slumpen."
+        )
+        could_en = (
+            f" Not even an effect of ±{number_en(placebo.searched)} {unit[1]} was detected in 80% "
+            f"of {placebo.cases} placebo runs; the design cannot tell even large effects from chance."
+        )
+        smaller_sv = smaller_en = ""
+    elif mde is not None:
+        could_sv = (
+            f" Upplägget kunde ha upptäckt en effekt på omkring ±{number_sv(mde)} {unit[0]} "
+            "med 80 % sannolikhet."
+        )
+        could_en = (
+            f" The design could have detected an effect of about ±{number_en(mde)} {unit[1]} "
+            "with 80% power."
+        )
+    else:
+        could_sv = could_en = ""
     return Verdict(
         code="no_effect_found",
-        text_sv=f"Ingen effekt påvisad{could_sv}; skattningen är {_signed(estimate, number_sv)} {unit[0]}.",
-        text_en=f"No effect found{could_en}; the estimate is {_signed(estimate, number_en)} {unit[1]}.",
+        text_sv=(
+            f"Ingen effekt påvisad: skattningen är {_signed(estimate, number_sv)} {unit[0]}"
+            f"{numbers_sv}.{could_sv}{smaller_sv}"
+        ),
+        text_en=(
+            f"No effect found: the estimate is {_signed(estimate, number_en)} {unit[1]}"
+            f"{numbers_en}.{could_en}{smaller_en}"
+        ),
     )
 
 
@@ -97,8 +150,9 @@ def decide(
     alpha: float,
     mde: float | None,
     unit: Units,
+    placebo: PlaceboPower | None = None,
 ) -> Verdict:
     """Effect found when p ≤ alpha, otherwise no effect found with the detectable size."""
     if p <= alpha and lo is not None and hi is not None:
         return effect_found(estimate, lo, hi, p, unit, 1 - alpha)
-    return no_effect_found(estimate, mde, unit)
+    return no_effect_found(estimate, mde, unit, p=p, lo=lo, hi=hi, level=1 - alpha, placebo=placebo)
