@@ -22,6 +22,7 @@ ACCOUNTS = {
     "editor-other": ("editor", (OTHER,)),
     "analyst": ("analyst", ()),
     "admin": ("administrator", ()),
+    "leader": ("process_leader", ()),  # issue 18: runs the follow-up cycle
 }
 ROLES = ("public", *ACCOUNTS)
 # Sets of roles for the route x role tables (test_web_roles.py and roles_*.py).
@@ -31,6 +32,7 @@ ADMIN = frozenset({"admin"})
 ANALYSTS = frozenset({"analyst", "admin"})
 EDIT_OWN = frozenset({"editor-own", "admin"})
 EDITORS = frozenset({"editor-own", "editor-other", "admin"})
+LEADERS = frozenset({"leader", "admin"})  # who opens, closes and approves in the follow-up cycle
 
 
 @dataclass

@@ -1,0 +1,636 @@
+"""The follow-up cycle's pages as facts, and the form handling behind them (over `jamlik.cycle`).
+
+Everything a page states comes from the domain: periods, reports, assessments, the overview and
+the roll-up proposal. This module turns them into facts (ids, words in the reader's language,
+links) and typed form values into the domain's content objects, naming every field a value
+was refused for. Visibility is the domain's (`jamlik.cycle.access`): what the viewer may not
+read is answered 404, as what does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import HTTPException
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request
+from starlette.responses import Response
+
+from jamlik.accounts import Resource, can
+from jamlik.cycle import periods as cycle_periods
+from jamlik.cycle import reports as cycle_reports
+from jamlik.cycle import workflow
+from jamlik.cycle.access import may_read
+from jamlik.cycle.codes import LEVELS, REPORT_STATUSES, word
+from jamlik.cycle.errors import CycleConflict, CycleError, NotFound
+from jamlik.cycle.model import Period, ReachCell, Report, ReportContent
+from jamlik.data.models import TOTAL
+from jamlik.web.admin_view import when
+from jamlik.web.context import PageContext
+from jamlik.web.form_values import shown, whole
+from jamlik.web.refs import actor_ref, initiative_href
+from jamlik.web.uploads import clean_name
+
+__all__ = ["CycleError"]
+GRID_DIMENSION = "sex"  # the group a reach grid breaks the districts down by, beside the total
+MAX_MONEY = 10**12  # kronor: more is a typo
+# Attachments are served as downloads; only these types keep their own media type.
+SAFE_MEDIA = frozenset({"application/pdf", "text/csv", "text/plain", "image/png", "image/jpeg",
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})  # fmt: skip
+
+
+@dataclass
+class Outcome:
+    """What a form's POST came to: `done` names the step for the notice after the redirect."""
+
+    done: str = ""
+    problems: list[dict[str, str | None]] = field(default_factory=list)
+    conflict: bool = False
+
+
+def period_href(period_id: int) -> str:
+    return f"/followup/{period_id}"
+
+
+def report_href(period_id: int, initiative_id: str) -> str:
+    return f"{period_href(period_id)}/initiatives/{quote(initiative_id)}"
+
+
+def assessment_href(period_id: int, node_id: str) -> str:
+    return f"{period_href(period_id)}/nodes/{quote(node_id)}"
+
+
+def _word(ctx: PageContext, code: str | None) -> dict[str, str] | None:
+    if code is None:
+        return None
+    label = word(code, ctx.lang)
+    return {"code": code, "label": label[:1].upper() + label[1:]}
+
+
+def _not_found(ctx: PageContext) -> HTTPException:
+    return HTTPException(404, ctx.t("cycle.not_found"))
+
+
+def _session(ctx: PageContext):
+    return ctx.settings.workspace.session()
+
+
+def _user(ctx: PageContext):
+    return ctx.viewer.user
+
+
+def period_ref(ctx: PageContext, p: Period) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "label": p.label,
+        "href": period_href(p.id),
+        "kind": _word(ctx, p.kind),
+        "start": p.start,
+        "end": p.end,
+        "state": _word(ctx, p.state),
+        "locked": not p.is_open,
+        "closed_at": when(p.closed_at),
+        "deadlines": [{"level": _word(ctx, lv), "due": p.deadlines[lv]} for lv in LEVELS],
+    }
+
+
+def _period(ctx: PageContext, session, period_id: int) -> Period:
+    """The period, when it belongs to the programme the site shows (404 otherwise)."""
+    try:
+        period = cycle_periods.get_period(session, period_id)
+    except NotFound:
+        raise _not_found(ctx) from None
+    if period.programme_id != ctx.snap.programme.id:
+        raise _not_found(ctx)
+    return period
+
+
+# --- periods ------------------------------------------------------------------------------
+
+
+def periods_facts(ctx: PageContext) -> dict[str, Any]:
+    from jamlik.cycle.overview import overview
+
+    with _session(ctx) as session:
+        periods = cycle_periods.list_periods(session, ctx.snap.programme.id)
+        rows = []
+        for p in periods:
+            progress = overview(session, ctx.snap.programme.id, p.id).total
+            rows.append({**period_ref(ctx, p), "progress": _progress(progress)})
+    return {"periods": rows, "may_open": can(_user(ctx), "create", Resource("period"))}
+
+
+def open_period(ctx: PageContext, year: int, kind: str, part: str) -> Period:
+    number = whole(part, 1, 3) or 1
+    start, end = cycle_periods.period_span(kind, year, number)
+    label = cycle_periods.default_label(kind, year, number)
+    with _session(ctx) as session:
+        return cycle_periods.open_period(
+            session, _user(ctx), ctx.snap.programme.id, label, kind, start, end
+        )
+
+
+def _progress(p) -> dict[str, int]:
+    return {k: getattr(p, k) for k in
+            ("total", "missing", "draft", "returned", "submitted", "approved", "overdue")}  # fmt: skip
+
+
+NOTICES = {
+    "opened": "cycle.opened_notice",
+    "closed": "cycle.closed",
+    "reopened": "cycle.reopened",
+    "sent": "cycle.reminders_sent",
+    "started": "cycle.started",
+    "saved": "cycle.saved",
+    "submitted": "cycle.submitted",
+    "returned": "cycle.returned",
+    "approved": "cycle.approved",
+    "attached": "cycle.attached",
+    "action_added": "cycle.action_added",
+    "action_saved": "cycle.action_saved",
+}
+
+
+def notice(ctx: PageContext, done: str | None) -> str | None:
+    """The line a page shows after a step redirected to it (`?done=`); unknown steps none."""
+    if done not in NOTICES:
+        return None
+    n = whole(ctx.request.query_params.get("n", "0"), 0, 10**6) or 0
+    return ctx.t(NOTICES[done], n=n)
+
+
+def period_facts(ctx: PageContext, period_id: int) -> dict[str, Any]:
+    from jamlik.cycle.overview import overview
+
+    user = _user(ctx)
+    leader = can(user, "edit", Resource("period"))
+    published = ctx.snap.programme.published
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        ov = overview(session, ctx.snap.programme.id, period.id)
+        reminders = len(_reminders(session, period)) if leader and period.is_open else 0
+    items = []
+    for item in ov.items:
+        readable = may_read(user, item.actor_id, item.state, published=published)
+        if user is None and not readable:
+            continue  # visitors see approved reports and assessments only
+        href = (
+            report_href(period.id, item.subject_id)
+            if item.kind == "report"
+            else assessment_href(period.id, item.subject_id)
+        )
+        writes = can(user, "edit", Resource(item.kind, owner=item.actor_id))  # type: ignore[arg-type]
+        items.append({
+            "id": item.subject_id,
+            "kind": item.kind,
+            "title": item.title,
+            "level": _word(ctx, item.level),
+            "actor": {"id": item.actor_id, "name": item.actor_name} if item.actor_id else None,
+            "due": item.deadline,
+            "overdue": item.overdue,
+            "state": _word(ctx, item.state),
+            # A link where the viewer can read or start the record.
+            "href": href if readable or writes or leader else None,
+        })  # fmt: skip
+    actors = []
+    if user is not None:
+        for actor_id, progress in sorted(ov.by_actor.items(), key=lambda kv: _name(ctx, kv[0])):
+            actors.append({"id": actor_id or None, "name": _name(ctx, actor_id),
+                           "counts": _progress(progress)})  # fmt: skip
+    return {
+        "period": period_ref(ctx, period),
+        "notice": notice(ctx, ctx.request.query_params.get("done")),
+        "progress": _progress(ov.total),
+        "actors": actors,
+        "all_items": user is not None,
+        "items": items,
+        "reminders": reminders,
+        "may": {
+            "remind": leader and period.is_open,
+            "close": leader and period.is_open,
+            "reopen": leader and not period.is_open,
+        },
+    }
+
+
+def _name(ctx: PageContext, actor_id: str | None) -> str:
+    if not actor_id:
+        return ctx.t("cycle.process_leader")
+    ref = actor_ref(ctx.t, ctx.snap, actor_id)
+    return ref["name"] if ref else actor_id
+
+
+def _reminders(session, period: Period) -> list:
+    from jamlik.cycle.reminders import reminders
+
+    return reminders(session, period.id)
+
+
+def reminder_csv(ctx: PageContext, period_id: int) -> tuple[bytes, str]:
+    """The reminder list as CSV (UTF-8 with BOM, semicolons: what Excel in Sweden opens)."""
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        found = _reminders(session, period)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["actor_id", "actor", "emails", "level", "kind", "id", "title", "deadline",
+                     "state", "overdue"])  # fmt: skip
+    for r in found:
+        writer.writerow([
+            r.actor_id or "", r.actor_name or "", " ".join(r.emails), r.level, r.kind,
+            r.subject_id, r.title, r.deadline.isoformat(), r.state, "yes" if r.overdue else "no",
+        ])  # fmt: skip
+    safe = "".join(c if c.isalnum() else "-" for c in period.label).strip("-").lower()
+    return ("\ufeff" + out.getvalue()).encode("utf-8"), f"paminnelser-{safe}.csv"
+
+
+def send_reminders(ctx: PageContext, period_id: int) -> int:
+    from jamlik.cycle.reminders import send_reminders as send
+
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        return send(session, _user(ctx), ctx.settings.workspace, period.id)
+
+
+def close_period(ctx: PageContext, period_id: int) -> None:
+    with _session(ctx) as session:
+        cycle_periods.close_period(session, _user(ctx), _period(ctx, session, period_id).id)
+
+
+def reopen_period(ctx: PageContext, period_id: int, reason: str) -> None:
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        cycle_periods.reopen_period(session, _user(ctx), period.id, reason)
+
+
+# --- initiative reports -------------------------------------------------------------------
+
+
+def _grid(ctx: PageContext, *cells: tuple[ReachCell, ...]) -> tuple[list, list]:
+    """The reach grid's rows (districts) and columns (groups): the whole group, the
+    subgroups of GRID_DIMENSION, and any other group the report already has figures for."""
+    areas = [{"id": a.id, "name": a.name} for a in ctx.snap.districts]
+    known = {a["id"] for a in areas}
+    for c in (c for group in cells for c in group):
+        if c.area not in known:  # a district since removed: its figures stay in sight
+            areas.append({"id": c.area, "name": c.area})
+            known.add(c.area)
+    groups = [(TOTAL, TOTAL)]
+    dim = ctx.snap.dimensions.get(GRID_DIMENSION)
+    if dim is not None:
+        groups += [(dim.id, s.id) for s in dim.subgroups]
+    for c in (c for group in cells for c in group):
+        if (c.dimension, c.subgroup) not in groups:
+            groups.append((c.dimension, c.subgroup))
+    return areas, [_group(ctx, d, s) for d, s in groups]
+
+
+def _group(ctx: PageContext, dimension: str, subgroup: str) -> dict[str, str]:
+    if dimension == TOTAL:
+        label = ctx.t("common.total")
+    else:
+        dim = ctx.snap.dimensions.get(dimension)
+        sub = next((s for s in dim.subgroups if s.id == subgroup), None) if dim else None
+        label = ctx.t.pick(sub.title, sub.title_en) if sub else f"{dimension}/{subgroup}"
+    return {"code": f"{dimension}/{subgroup}", "dimension": dimension, "subgroup": subgroup,
+            "label": label}  # fmt: skip
+
+
+def _cells(cells: tuple[ReachCell, ...]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for c in cells:
+        out.setdefault(c.area, {})[f"{c.dimension}/{c.subgroup}"] = c.reached
+    return out
+
+
+def _values(r: Report) -> dict[str, Any]:
+    return {
+        "status": _word_plain(r.status),
+        "status_comment": r.status_comment,
+        "done": r.done,
+        "next_steps": r.next_steps,
+        "money_used": r.money_used_sek,
+        "reach": _cells(r.reach),
+    }
+
+
+def _word_plain(code: str | None) -> str | None:
+    return code
+
+
+def _shown_values(ctx: PageContext, values: dict[str, Any]) -> dict[str, Any]:
+    """Stored values as a read-only block shows them (status with its word)."""
+    return {**values, "status": _word(ctx, values["status"])}
+
+
+def _find_report(session, user, period_id: int, initiative_id: str) -> Report | None:
+    found = cycle_reports.list_reports(
+        session, user, period_id=period_id, initiative_id=initiative_id
+    )
+    return found[0] if found else None
+
+
+def _initiative(ctx: PageContext, initiative_id: str):
+    try:
+        return ctx.snap.programme.initiative(initiative_id)
+    except KeyError:
+        raise _not_found(ctx) from None
+
+
+def report_facts(
+    ctx: PageContext,
+    period_id: int,
+    initiative_id: str,
+    *,
+    typed: dict[str, Any] | None = None,
+    problems=(),
+    conflict: bool = False,
+    review_comment: str = "",
+    done: str | None = None,
+) -> dict[str, Any]:
+    user = _user(ctx)
+    it = _initiative(ctx, initiative_id)
+    writes = can(user, "edit", Resource("report", owner=it.owner))
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        report = _find_report(session, user, period.id, it.id)
+        if report is None and not writes:
+            raise _not_found(ctx)  # a draft or nothing: the same answer
+        before = cycle_periods.previous_period(session, period.id)
+        earlier = _find_report(session, user, before.id, it.id) if before else None
+    open_ = period.is_open
+    state = report.state if report else "missing"
+    editable = writes and open_ and state in cycle_reports.EDITABLE
+    reviewable = can(user, "approve", Resource("report")) and open_ and state == "submitted"
+    stored = _values(report) if report else None
+    values = typed if typed is not None else stored or _empty_values()
+    areas, groups = _grid(ctx, report.reach if report else (), earlier.reach if earlier else ())
+    return {
+        "period": period_ref(ctx, period),
+        "href": report_href(period.id, it.id),
+        "notice": notice(ctx, done),
+        "initiative": {
+            "id": it.id,
+            "title": ctx.t.pick(it.title, it.title_en),
+            "href": initiative_href(it.id),
+            "owner": actor_ref(ctx.t, ctx.snap, it.owner),
+            "budget_sek": it.budget.amount_sek if it.budget else None,
+        },
+        "report": {
+            "id": report.id if report else None,
+            "state": _word(ctx, state),
+            "version": report.version if report else None,
+            "due": period.deadlines["initiative"],
+            "returned_comment": report.return_comment if report and state == "returned" else None,
+            "prefilled_from": report.prefilled_from if report else None,
+            # Account names are for signed-in readers only.
+            "submitted": _step(report.submitted_at, report.submitted_by) if report and user else None,
+            "reviewed": _step(report.reviewed_at, report.reviewed_by) if report and user else None,
+        },
+        "may_start": writes and open_ and report is None,
+        "editable": editable,
+        "reviewable": reviewable,
+        "prefilled": bool(report and report.prefilled_from and earlier and report.version == 1),
+        "form": values if editable else _shown_values(ctx, values),
+        "stored": _shown_values(ctx, stored) if conflict and stored else None,
+        "statuses": [_word(ctx, s) for s in REPORT_STATUSES],
+        "grid": {"areas": areas, "groups": groups},
+        "previous": {
+            "label": before.label,
+            "href": report_href(before.id, it.id),
+            "values": _shown_values(ctx, _values(earlier)) if earlier else None,
+        }
+        if before
+        else None,
+        "attachments": [
+            {"id": a.id, "name": a.filename, "size": a.size, "media_type": a.media_type,
+             "href": f"{report_href(period.id, it.id)}/attachments/{a.id}"}
+            for a in (report.attachments if report else ())
+        ],  # fmt: skip
+        "attachment_limit_mb": cycle_reports.MAX_ATTACHMENT // 2**20,
+        "problems": list(problems),
+        "invalid": sorted({p["field"] for p in problems if p.get("field")}),
+        "conflict": conflict,
+        "review_comment": review_comment,
+    }
+
+
+def _step(at, by) -> dict[str, Any] | None:
+    return {"when": when(at), "who": by} if at else None
+
+
+def _empty_values() -> dict[str, Any]:
+    return {"status": None, "status_comment": None, "done": None, "next_steps": None,
+            "money_used": None, "reach": {}}  # fmt: skip
+
+
+def report_form(ctx: PageContext, form: FormData) -> dict[str, Any]:
+    """What the report form sent, as typed (shown again when it is refused)."""
+    areas, groups = _grid(ctx)
+    reach: dict[str, dict[str, str]] = {}
+    for key, value in form.multi_items():
+        if not key.startswith("reach-") or not isinstance(value, str) or not value.strip():
+            continue
+        area, _, group = key.removeprefix("reach-").partition("|")
+        reach.setdefault(area, {})[group] = value.strip()
+    text = {k: str(form.get(k) or "").strip() for k in
+            ("status", "status_comment", "done", "next_steps", "money_used")}  # fmt: skip
+    return {**text, "status": text["status"] or None, "reach": reach}
+
+
+def _content(ctx: PageContext, typed: dict[str, Any], submitting: bool) -> tuple[ReportContent | None, list]:
+    t = ctx.t
+    problems: list[dict[str, str | None]] = []
+    status = typed["status"]
+    if status is not None and status not in REPORT_STATUSES:
+        problems.append({"field": "status", "message": t("cycle.err.status")})
+    if submitting and status is None:
+        problems.append({"field": "status", "message": t("cycle.err.status")})
+    if submitting and status not in (None, "on_track") and not typed["status_comment"]:
+        problems.append({"field": "status_comment", "message": t("cycle.err.status_comment")})
+    money = None
+    if typed["money_used"]:
+        money = whole(typed["money_used"], 0, MAX_MONEY)
+        if money is None:
+            problems.append({"field": "money_used",
+                             "message": t("cycle.err.money", value=shown(typed["money_used"]))})  # fmt: skip
+    areas, groups = _grid(ctx)
+    names = {a["id"]: a["name"] for a in areas}
+    labels = {g["code"]: g for g in groups}
+    cells = []
+    for area, row in typed["reach"].items():
+        for code, text in row.items():
+            group = labels.get(code)
+            if area not in names or group is None:
+                continue  # not a cell the form offers
+            n = whole(text, 0, cycle_reports.MAX_REACHED)
+            if n is None:
+                problems.append({"field": f"reach-{area}|{code}", "message": t(
+                    "cycle.err.reach", area=names[area], group=group["label"], value=shown(text))})  # fmt: skip
+                continue
+            cells.append(ReachCell(area, group["dimension"], group["subgroup"], n))
+    if problems:
+        return None, problems
+    return ReportContent(
+        status=status,
+        status_comment=typed["status_comment"] or None,
+        done=typed["done"] or None,
+        next_steps=typed["next_steps"] or None,
+        money_used_sek=money,
+        reach=tuple(cells),
+    ), []
+
+
+def _version(form: FormData) -> int | None:
+    return whole(str(form.get("version", "")), 0, 10**15)
+
+
+def save_report(
+    ctx: PageContext, period_id: int, initiative_id: str, form: FormData, typed: dict[str, Any]
+) -> Outcome:
+    """Start, save or submit (the form's `action`): all in one transaction or nothing."""
+    user = _user(ctx)
+    action = str(form.get("action") or "")
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        if action == "start":
+            try:
+                cycle_reports.start_report(session, user, period.id, initiative_id)
+            except NotFound:
+                raise _not_found(ctx) from None
+            except CycleError as exc:
+                return Outcome(problems=[{"field": None, "message": str(exc)}])
+            return Outcome("started")
+    if action not in ("save", "submit"):
+        raise HTTPException(400, ctx.t("cycle.err.action"))
+    version = _version(form)
+    if version is None:
+        raise HTTPException(400, ctx.t("admin.error_no_version"))
+    content, problems = _content(ctx, typed, action == "submit")
+    if content is None:
+        return Outcome(problems=problems)
+    try:
+        with _session(ctx) as session:
+            report = _find_report(session, user, period_id, initiative_id)
+            if report is None:
+                raise _not_found(ctx)
+            saved = cycle_reports.save_report(session, user, report.id, version, content)
+            if action == "submit":
+                workflow.submit(session, user, "report", report.id, version=saved.version)
+    except CycleConflict:
+        return Outcome(conflict=True)
+    except CycleError as exc:
+        return Outcome(problems=[{"field": None, "message": str(exc)}])
+    return Outcome("submitted" if action == "submit" else "saved")
+
+
+def review(
+    ctx: PageContext, kind: str, period_id: int, subject_id: str, form: FormData
+) -> Outcome:
+    """Return (with a comment) or approve a submitted report or assessment."""
+    user = _user(ctx)
+    action = str(form.get("action") or "")
+    if action not in ("return", "approve"):
+        raise HTTPException(400, ctx.t("cycle.err.action"))
+    comment = str(form.get("comment") or "").strip()
+    if action == "return" and not comment:
+        return Outcome(problems=[{"field": "comment", "message": ctx.t("cycle.err.comment")}])
+    version = _version(form)
+    try:
+        with _session(ctx) as session:
+            period = _period(ctx, session, period_id)
+            record_id = _record_id(ctx, session, kind, period.id, subject_id)
+            if action == "return":
+                workflow.send_back(session, user, kind, record_id, comment, version=version)  # type: ignore[arg-type]
+            else:
+                workflow.approve(session, user, kind, record_id, version=version)  # type: ignore[arg-type]
+    except CycleConflict:
+        return Outcome(conflict=True)
+    except CycleError as exc:
+        return Outcome(problems=[{"field": None, "message": str(exc)}])
+    return Outcome("returned" if action == "return" else "approved")
+
+
+def _record_id(ctx: PageContext, session, kind: str, period_id: int, subject_id: str) -> int:
+    if kind == "report":
+        found = _find_report(session, _user(ctx), period_id, subject_id)
+    else:
+        found = _find_assessment(session, _user(ctx), period_id, subject_id)
+    if found is None:
+        raise _not_found(ctx)
+    return found.id
+
+
+async def attach(
+    ctx: PageContext, request: Request, period_id: int, initiative_id: str, file: UploadFile
+) -> None:
+    """Keep an uploaded file with the report (read in chunks, refused past the size limit)."""
+    limit = cycle_reports.MAX_ATTACHMENT
+    content = bytearray()
+    while chunk := await file.read(1024 * 1024):
+        content += chunk
+        if len(content) > limit:
+            raise CycleError(ctx.t("cycle.err.too_large", mb=limit // 2**20))
+    name = clean_name(file.filename or "")
+    user = _user(ctx)
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        report = cycle_reports.start_report(session, user, period.id, initiative_id)
+        cycle_reports.add_attachment(session, user, report.id, name, bytes(content))
+
+
+def attachment_response(
+    ctx: PageContext, period_id: int, initiative_id: str, attachment_id: int
+) -> Response:
+    """An attachment as a download, if the viewer may read its report (404 otherwise)."""
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        report = _find_report(session, _user(ctx), period.id, initiative_id)
+        try:
+            att, content = cycle_reports.read_attachment(session, _user(ctx), attachment_id)
+        except NotFound:
+            raise _not_found(ctx) from None
+    if report is None or att.report_id != report.id:
+        raise _not_found(ctx)
+    media = att.media_type if att.media_type in SAFE_MEDIA else "application/octet-stream"
+    return Response(content, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(att.filename)}",
+        "Cache-Control": "private, no-store",
+    })  # fmt: skip
+
+
+# --- node assessments ---------------------------------------------------------------------
+
+
+def _find_assessment(session, user, period_id: int, node_id: str):
+    raise NotImplementedError
+
+
+def node_owner(ctx: PageContext, period_id: int, node_id: str) -> str | None:
+    raise NotImplementedError
+
+
+def assessment_facts(ctx: PageContext, period_id: int, node_id: str, **kwargs: Any) -> dict:
+    raise NotImplementedError
+
+
+def assessment_form(form: FormData) -> dict[str, Any]:
+    return {k: str(form.get(k) or "").strip() for k in
+            ("analysis", "judgement", "measures", "status", "override_reason")}  # fmt: skip
+
+
+def save_assessment(ctx, period_id, node_id, form, typed) -> Outcome:
+    raise NotImplementedError
+
+
+def add_action(ctx, period_id, node_id, typed) -> list:
+    raise NotImplementedError
+
+
+def follow_up_action(ctx, period_id, node_id, action_id, status, followup) -> list:
+    raise NotImplementedError
