@@ -6,6 +6,9 @@ table written out by hand from issue 7's role descriptions:
 - analyst: + data imports (and changing imported data) and source queries and refreshes;
 - editor: + initiatives and reach of their own actor organisations (create/edit; reach also
   delete); deleting initiatives stays with administrators;
+- process_leader (issue 18): a reader who runs the follow-up cycle: periods, and every actor's
+  reports, assessments and corrective actions, which it also approves or returns; editors write
+  those of their own actors but never approve;
 - administrator: users, programme structure, actors, indicators (and definitions imports),
   everything the other roles do, and reading/exporting the audit log;
 - nobody writes to the audit log through the application.
@@ -31,71 +34,113 @@ COLUMNS = (
     "editor_own",
     "editor_other",
     "administrator",
+    "process_leader",
 )
 MATRIX = """
-programme   view      Y - Y Y Y Y Y
-programme   export    Y - Y Y Y Y Y
-programme   create    - - - - - - Y
-programme   edit      - - - - - - Y
-programme   delete    - - - - - - Y
-programme   import    - - - - - - Y
-programme   refresh   - - - - - - -
-indicator   view      Y - Y Y Y Y Y
-indicator   export    Y - Y Y Y Y Y
-indicator   create    - - - - - - Y
-indicator   edit      - - - - - - Y
-indicator   delete    - - - - - - Y
-indicator   import    - - - - - - Y
-indicator   refresh   - - - - - - -
-actor       view      Y - Y Y Y Y Y
-actor       export    Y - Y Y Y Y Y
-actor       create    - - - - - - Y
-actor       edit      - - - - - - Y
-actor       delete    - - - - - - Y
-actor       import    - - - - - - -
-actor       refresh   - - - - - - -
-initiative  view      Y - Y Y Y Y Y
-initiative  export    Y - Y Y Y Y Y
-initiative  create    - - - - Y - Y
-initiative  edit      - - - - Y - Y
-initiative  delete    - - - - - - Y
-initiative  import    - - - - - - -
-initiative  refresh   - - - - - - -
-reach       view      Y - Y Y Y Y Y
-reach       export    Y - Y Y Y Y Y
-reach       create    - - - - Y - Y
-reach       edit      - - - - Y - Y
-reach       delete    - - - - Y - Y
-reach       import    - - - - - - -
-reach       refresh   - - - - - - -
-data        view      Y - Y Y Y Y Y
-data        export    Y - Y Y Y Y Y
-data        create    - - - Y - - Y
-data        edit      - - - Y - - Y
-data        delete    - - - Y - - Y
-data        import    - - - Y - - Y
-data        refresh   - - - - - - -
-source      view      Y - Y Y Y Y Y
-source      export    Y - Y Y Y Y Y
-source      create    - - - Y - - Y
-source      edit      - - - Y - - Y
-source      delete    - - - Y - - Y
-source      import    - - - - - - -
-source      refresh   - - - Y - - Y
-user        view      - - - - - - Y
-user        export    - - - - - - Y
-user        create    - - - - - - Y
-user        edit      - - - - - - Y
-user        delete    - - - - - - Y
-user        import    - - - - - - -
-user        refresh   - - - - - - -
-audit       view      - - - - - - Y
-audit       export    - - - - - - Y
-audit       create    - - - - - - -
-audit       edit      - - - - - - -
-audit       delete    - - - - - - -
-audit       import    - - - - - - -
-audit       refresh   - - - - - - -
+programme   view      Y - Y Y Y Y Y Y
+programme   export    Y - Y Y Y Y Y Y
+programme   create    - - - - - - Y -
+programme   edit      - - - - - - Y -
+programme   delete    - - - - - - Y -
+programme   import    - - - - - - Y -
+programme   refresh   - - - - - - - -
+programme   approve   - - - - - - - -
+indicator   view      Y - Y Y Y Y Y Y
+indicator   export    Y - Y Y Y Y Y Y
+indicator   create    - - - - - - Y -
+indicator   edit      - - - - - - Y -
+indicator   delete    - - - - - - Y -
+indicator   import    - - - - - - Y -
+indicator   refresh   - - - - - - - -
+indicator   approve   - - - - - - - -
+actor       view      Y - Y Y Y Y Y Y
+actor       export    Y - Y Y Y Y Y Y
+actor       create    - - - - - - Y -
+actor       edit      - - - - - - Y -
+actor       delete    - - - - - - Y -
+actor       import    - - - - - - - -
+actor       refresh   - - - - - - - -
+actor       approve   - - - - - - - -
+initiative  view      Y - Y Y Y Y Y Y
+initiative  export    Y - Y Y Y Y Y Y
+initiative  create    - - - - Y - Y -
+initiative  edit      - - - - Y - Y -
+initiative  delete    - - - - - - Y -
+initiative  import    - - - - - - - -
+initiative  refresh   - - - - - - - -
+initiative  approve   - - - - - - - -
+reach       view      Y - Y Y Y Y Y Y
+reach       export    Y - Y Y Y Y Y Y
+reach       create    - - - - Y - Y -
+reach       edit      - - - - Y - Y -
+reach       delete    - - - - Y - Y -
+reach       import    - - - - - - - -
+reach       refresh   - - - - - - - -
+reach       approve   - - - - - - - -
+data        view      Y - Y Y Y Y Y Y
+data        export    Y - Y Y Y Y Y Y
+data        create    - - - Y - - Y -
+data        edit      - - - Y - - Y -
+data        delete    - - - Y - - Y -
+data        import    - - - Y - - Y -
+data        refresh   - - - - - - - -
+data        approve   - - - - - - - -
+source      view      Y - Y Y Y Y Y Y
+source      export    Y - Y Y Y Y Y Y
+source      create    - - - Y - - Y -
+source      edit      - - - Y - - Y -
+source      delete    - - - Y - - Y -
+source      import    - - - - - - - -
+source      refresh   - - - Y - - Y -
+source      approve   - - - - - - - -
+user        view      - - - - - - Y -
+user        export    - - - - - - Y -
+user        create    - - - - - - Y -
+user        edit      - - - - - - Y -
+user        delete    - - - - - - Y -
+user        import    - - - - - - - -
+user        refresh   - - - - - - - -
+user        approve   - - - - - - - -
+audit       view      - - - - - - Y -
+audit       export    - - - - - - Y -
+audit       create    - - - - - - - -
+audit       edit      - - - - - - - -
+audit       delete    - - - - - - - -
+audit       import    - - - - - - - -
+audit       refresh   - - - - - - - -
+audit       approve   - - - - - - - -
+period      view      Y - Y Y Y Y Y Y
+period      export    Y - Y Y Y Y Y Y
+period      create    - - - - - - Y Y
+period      edit      - - - - - - Y Y
+period      delete    - - - - - - Y Y
+period      import    - - - - - - - -
+period      refresh   - - - - - - - -
+period      approve   - - - - - - - -
+report      view      Y - Y Y Y Y Y Y
+report      export    Y - Y Y Y Y Y Y
+report      create    - - - - Y - Y Y
+report      edit      - - - - Y - Y Y
+report      delete    - - - - - - Y -
+report      import    - - - - - - - -
+report      refresh   - - - - - - - -
+report      approve   - - - - - - Y Y
+assessment  view      Y - Y Y Y Y Y Y
+assessment  export    Y - Y Y Y Y Y Y
+assessment  create    - - - - Y - Y Y
+assessment  edit      - - - - Y - Y Y
+assessment  delete    - - - - - - Y -
+assessment  import    - - - - - - - -
+assessment  refresh   - - - - - - - -
+assessment  approve   - - - - - - Y Y
+action      view      Y - Y Y Y Y Y Y
+action      export    Y - Y Y Y Y Y Y
+action      create    - - - - Y - Y Y
+action      edit      - - - - Y - Y Y
+action      delete    - - - - - - Y -
+action      import    - - - - - - - -
+action      refresh   - - - - - - - -
+action      approve   - - - - - - Y Y
 """
 EXPECTED = {
     (kind, action): dict(zip(COLUMNS, (mark == "Y" for mark in marks), strict=True))
@@ -125,7 +170,9 @@ def test_the_matrix_covers_every_kind_and_action_once():
     assert len(MATRIX.strip().splitlines()) == len(KINDS) * len(ACTIONS)
 
 
-@pytest.mark.parametrize("role", ["public", "reader", "analyst", "editor", "administrator"])
+@pytest.mark.parametrize(
+    "role", ["public", "reader", "analyst", "editor", "administrator", "process_leader"]
+)
 def test_permission_matrix(role):
     wrong = []
     for kind in KINDS:
@@ -178,6 +225,6 @@ def test_require_explains_and_tells_signed_out_visitors_to_sign_in():
 
 def test_unknown_actions_and_kinds_are_programming_errors():
     with pytest.raises(ValueError, match="unknown action"):
-        can(None, "approve", "initiative")
+        can(None, "publish", "initiative")
     with pytest.raises(ValueError, match="unknown resource kind"):
         can(None, "view", "budget")

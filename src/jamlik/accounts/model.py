@@ -13,7 +13,7 @@ from typing import Literal, get_args
 
 from jamlik.errors import JamlikError
 
-Role = Literal["administrator", "editor", "analyst", "reader"]
+Role = Literal["administrator", "process_leader", "editor", "analyst", "reader"]
 ROLES: tuple[Role, ...] = get_args(Role)
 # The visitor who has not signed in. Not an account role: no account can be "public".
 PUBLIC = "public"

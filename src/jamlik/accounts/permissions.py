@@ -10,8 +10,17 @@ Roles (issue 7):
   reach, when the record's owner (`Resource.owner`, the initiative's owning actor; for a new
   initiative the owner it is to get) is one of the editor's own actor organisations. Being a
   partner is not enough; deleting an initiative is left to administrators.
+- process_leader (processledare): a reader who also runs the follow-up cycle (issue 18): opens,
+  closes and reopens follow-up periods (`period`), writes and submits reports, node assessments
+  and corrective actions (`report`, `assessment`, `action`) for any actor, and approves or returns
+  them (`approve`).
+- editor, in the follow-up cycle: writes and submits (`edit`, `create`) the reports, assessments
+  and corrective actions whose `owner` is one of the editor's actors; never approves, not even
+  their own (the four-eyes rule; `jamlik.cycle.workflow` also refuses an approver who submitted).
 - administrator: everything the other roles may, plus accounts, the programme structure,
   actors, indicators (and definitions imports), and reading and exporting the audit log.
+Who may *see* a draft is not a question of `can`: `jamlik.cycle.access.visible_states` says
+which workflow states a user may read (readers and visitors: approved only).
 Nobody, administrators included, may create, edit or delete audit entries through the
 application: entries are written only as the trace of another change.
 """
@@ -24,13 +33,27 @@ from typing import Literal, Protocol, get_args
 
 from jamlik.errors import JamlikError
 
-Action = Literal["view", "export", "create", "edit", "delete", "import", "refresh"]
+Action = Literal["view", "export", "create", "edit", "delete", "import", "refresh", "approve"]
 Kind = Literal[
-    "programme", "indicator", "actor", "initiative", "reach", "data", "source", "user", "audit"
+    "programme",
+    "indicator",
+    "actor",
+    "initiative",
+    "reach",
+    "data",
+    "source",
+    "user",
+    "audit",
+    "period",
+    "report",
+    "assessment",
+    "action",
 ]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _WRITE = frozenset({"create", "edit", "delete"})
+# The follow-up cycle's records (jamlik.cycle); "approve" also covers returning one.
+_CYCLE = frozenset({"report", "assessment", "action"})
 
 
 class Principal(Protocol):
@@ -94,6 +117,8 @@ def can(user: Principal | None, action: Action, resource: Resource | Kind) -> bo
         return res.published if role == "public" else True
     if role == "public":
         return False
+    if action == "approve" and kind not in _CYCLE:
+        return False
     if role == "administrator":
         # The administrator may do every action that means something for the kind.
         if action == "refresh":
@@ -101,6 +126,12 @@ def can(user: Principal | None, action: Action, resource: Resource | Kind) -> bo
         if action == "import":
             return kind in ("programme", "indicator", "data")
         return True
+    if role == "process_leader":
+        if kind == "period":
+            return action in _WRITE
+        return kind in _CYCLE and action in ("create", "edit", "approve")
+    if kind in _CYCLE and role == "editor":
+        return action in ("create", "edit") and res.owner is not None and res.owner in user.actors  # type: ignore[union-attr]
     if kind in ("data", "source") and role == "analyst":
         return action in _WRITE or (action, kind) in (("import", "data"), ("refresh", "source"))
     if kind in ("initiative", "reach") and role == "editor":

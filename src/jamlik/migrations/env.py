@@ -4,6 +4,7 @@ from alembic import context
 
 import jamlik.accounts.tables  # noqa: F401
 import jamlik.audit.tables  # noqa: F401
+import jamlik.cycle.tables  # noqa: F401
 import jamlik.data.tables  # noqa: F401  (registers tables on Base.metadata)
 import jamlik.invest.tables  # noqa: F401
 import jamlik.programme.tables  # noqa: F401
