@@ -15,6 +15,7 @@ PASSWORD = "korrekt-häst-batteri"
 OWN = "ex-socialnamnden"  # owns ex-familjecentraler
 OTHER = "ex-kulturnamnden"  # owns ex-lasning
 OWN_INITIATIVE = "ex-familjecentraler"
+OTHER_INITIATIVE = "ex-lasning"  # OTHER's
 # name -> (role, actors); "public" has no account.
 ACCOUNTS = {
     "reader": ("reader", ()),

@@ -9,9 +9,8 @@ read is answered 404, as what does not exist.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -20,19 +19,28 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
-from jamlik.accounts import Resource, can
+from jamlik.accounts import NotAllowed, Resource, can
+from jamlik.cycle import assessments as cycle_assessments
 from jamlik.cycle import periods as cycle_periods
 from jamlik.cycle import reports as cycle_reports
 from jamlik.cycle import workflow
 from jamlik.cycle.access import may_read
-from jamlik.cycle.codes import LEVELS, REPORT_STATUSES, word
+from jamlik.cycle.codes import ASSESSED_KINDS, LEVELS, NODE_STATUSES, REPORT_STATUSES, word
 from jamlik.cycle.errors import CycleConflict, CycleError, NotFound
-from jamlik.cycle.model import Period, ReachCell, Report, ReportContent
+from jamlik.cycle.model import (
+    Assessment,
+    AssessmentContent,
+    Period,
+    ReachCell,
+    Report,
+    ReportContent,
+)
+from jamlik.cycle.scope import responsible
 from jamlik.data.models import TOTAL
-from jamlik.web.admin_view import when
+from jamlik.web.admin_view import LOCAL_ZONE, when
 from jamlik.web.context import PageContext
-from jamlik.web.form_values import shown, whole
-from jamlik.web.refs import actor_ref, initiative_href
+from jamlik.web.form_values import day, shown, whole
+from jamlik.web.refs import actor_ref, indicator_ref, initiative_href, node_ref
 from jamlik.web.uploads import clean_name
 
 __all__ = ["CycleError"]
@@ -120,7 +128,7 @@ def periods_facts(ctx: PageContext) -> dict[str, Any]:
         periods = cycle_periods.list_periods(session, ctx.snap.programme.id)
         rows = []
         for p in periods:
-            progress = overview(session, ctx.snap.programme.id, p.id).total
+            progress = overview(session, p.id, today()).total
             rows.append({**period_ref(ctx, p), "progress": _progress(progress)})
     return {"periods": rows, "may_open": can(_user(ctx), "create", Resource("period"))}
 
@@ -172,7 +180,7 @@ def period_facts(ctx: PageContext, period_id: int) -> dict[str, Any]:
     published = ctx.snap.programme.published
     with _session(ctx) as session:
         period = _period(ctx, session, period_id)
-        ov = overview(session, ctx.snap.programme.id, period.id)
+        ov = overview(session, period.id, today())
         reminders = len(_reminders(session, period)) if leader and period.is_open else 0
     items = []
     for item in ov.items:
@@ -225,28 +233,27 @@ def _name(ctx: PageContext, actor_id: str | None) -> str:
     return ref["name"] if ref else actor_id
 
 
-def _reminders(session, period: Period) -> list:
-    from jamlik.cycle.reminders import reminders
+def today() -> date:
+    """Today in Swedish time: deadlines are Swedish days."""
+    return datetime.now(LOCAL_ZONE).date()
 
-    return reminders(session, period.id)
+
+def _reminders(session, period: Period) -> list:
+    from jamlik.cycle.overview import reminders
+
+    return reminders(session, period.id, today())
 
 
 def reminder_csv(ctx: PageContext, period_id: int) -> tuple[bytes, str]:
-    """The reminder list as CSV (UTF-8 with BOM, semicolons: what Excel in Sweden opens)."""
+    """The reminder list as CSV (`jamlik.cycle.overview.reminders_csv`), with a byte-order
+    mark so that Excel reads it as UTF-8."""
+    from jamlik.cycle.overview import reminders_csv
+
     with _session(ctx) as session:
         period = _period(ctx, session, period_id)
         found = _reminders(session, period)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["actor_id", "actor", "emails", "level", "kind", "id", "title", "deadline",
-                     "state", "overdue"])  # fmt: skip
-    for r in found:
-        writer.writerow([
-            r.actor_id or "", r.actor_name or "", " ".join(r.emails), r.level, r.kind,
-            r.subject_id, r.title, r.deadline.isoformat(), r.state, "yes" if r.overdue else "no",
-        ])  # fmt: skip
     safe = "".join(c if c.isalnum() else "-" for c in period.label).strip("-").lower()
-    return ("\ufeff" + out.getvalue()).encode("utf-8"), f"paminnelser-{safe}.csv"
+    return ("\ufeff" + reminders_csv(found)).encode("utf-8"), f"paminnelser-{safe}.csv"
 
 
 def send_reminders(ctx: PageContext, period_id: int) -> int:
@@ -389,7 +396,9 @@ def report_facts(
             "returned_comment": report.return_comment if report and state == "returned" else None,
             "prefilled_from": report.prefilled_from if report else None,
             # Account names are for signed-in readers only.
-            "submitted": _step(report.submitted_at, report.submitted_by) if report and user else None,
+            "submitted": _step(report.submitted_at, report.submitted_by)
+            if report and user
+            else None,
             "reviewed": _step(report.reviewed_at, report.reviewed_by) if report and user else None,
         },
         "may_start": writes and open_ and report is None,
@@ -408,8 +417,13 @@ def report_facts(
         if before
         else None,
         "attachments": [
-            {"id": a.id, "name": a.filename, "size": a.size, "media_type": a.media_type,
-             "href": f"{report_href(period.id, it.id)}/attachments/{a.id}"}
+            {
+                "id": a.id,
+                "name": a.filename,
+                "size": a.size,
+                "media_type": a.media_type,
+                "href": f"{report_href(period.id, it.id)}/attachments/{a.id}",
+            }
             for a in (report.attachments if report else ())
         ],  # fmt: skip
         "attachment_limit_mb": cycle_reports.MAX_ATTACHMENT // 2**20,
@@ -443,7 +457,9 @@ def report_form(ctx: PageContext, form: FormData) -> dict[str, Any]:
     return {**text, "status": text["status"] or None, "reach": reach}
 
 
-def _content(ctx: PageContext, typed: dict[str, Any], submitting: bool) -> tuple[ReportContent | None, list]:
+def _content(
+    ctx: PageContext, typed: dict[str, Any], submitting: bool
+) -> tuple[ReportContent | None, list]:
     t = ctx.t
     problems: list[dict[str, str | None]] = []
     status = typed["status"]
@@ -529,9 +545,7 @@ def save_report(
     return Outcome("submitted" if action == "submit" else "saved")
 
 
-def review(
-    ctx: PageContext, kind: str, period_id: int, subject_id: str, form: FormData
-) -> Outcome:
+def review(ctx: PageContext, kind: str, period_id: int, subject_id: str, form: FormData) -> Outcome:
     """Return (with a comment) or approve a submitted report or assessment."""
     user = _user(ctx)
     action = str(form.get("action") or "")
@@ -607,30 +621,299 @@ def attachment_response(
 # --- node assessments ---------------------------------------------------------------------
 
 
-def _find_assessment(session, user, period_id: int, node_id: str):
-    raise NotImplementedError
+def _find_assessment(session, user, period_id: int, node_id: str) -> Assessment | None:
+    found = cycle_assessments.list_assessments(session, user, period_id=period_id, node_id=node_id)
+    return found[0] if found else None
 
 
-def node_owner(ctx: PageContext, period_id: int, node_id: str) -> str | None:
-    raise NotImplementedError
+def _assessed_node(ctx: PageContext, node_id: str):
+    try:
+        node = ctx.snap.programme.node(node_id)
+    except KeyError:
+        raise _not_found(ctx) from None
+    if node.kind not in ASSESSED_KINDS:
+        raise _not_found(ctx)
+    return node
 
 
-def assessment_facts(ctx: PageContext, period_id: int, node_id: str, **kwargs: Any) -> dict:
-    raise NotImplementedError
+def node_owner(ctx: PageContext, node_id: str) -> str | None:
+    """The actor responsible for assessing the node (None: the process leader); 404 for a
+    node that is not assessed."""
+    _assessed_node(ctx, node_id)
+    with _session(ctx) as session:
+        return responsible(session, ctx.snap.programme.id).get(node_id)
+
+
+def _indicator_statuses(ctx: PageContext, period: Period) -> dict[str, str] | None:
+    """Indicator id -> follow-up status in the period's year (or the latest year with data),
+    from the site's cached follow-up; None when there is none."""
+    from jamlik.web.followup_view import FollowUpUnavailable, get_followup
+
+    latest = ctx.snap.latest_year
+    if latest is None:
+        return None
+    try:
+        fu = get_followup(ctx, min(period.end.year, latest))
+    except FollowUpUnavailable:
+        return None
+    return {i.indicator: i.status for i in fu.indicators}
+
+
+def assessment_facts(
+    ctx: PageContext,
+    period_id: int,
+    node_id: str,
+    *,
+    typed: dict[str, Any] | None = None,
+    problems=(),
+    conflict: bool = False,
+    review_comment: str = "",
+    done: str | None = None,
+    action_form: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    from jamlik.cycle.actions import actions_to_follow_up, list_actions
+    from jamlik.cycle.assessments import propose
+    from jamlik.cycle.rollup import INDICATOR_WORDS
+    from jamlik.cycle.scope import gather
+
+    user = _user(ctx)
+    t = ctx.t
+    node = _assessed_node(ctx, node_id)
+    indicators = None
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+        owner = responsible(session, ctx.snap.programme.id).get(node.id)
+        writes = can(user, "edit", Resource("assessment", owner=owner))
+        found = _find_assessment(session, user, period.id, node.id)
+        if found is None and not writes:
+            raise _not_found(ctx)
+        editable_state = found is None or found.state in ("draft", "returned")
+        live = writes and period.is_open and editable_state
+        if live:
+            indicators = _indicator_statuses(ctx, period)
+            rollup = propose(session, period.id, node.id, indicators)
+            proposal = {"status": _word(ctx, rollup.status),
+                        "reason": rollup.reason_en if ctx.lang == "en" else rollup.reason_sv}  # fmt: skip
+        else:
+            proposal = {
+                "status": _word(ctx, found.computed_status) if found else None,
+                "reason": (found.computed_reason_en if ctx.lang == "en" else found.computed_reason_sv)
+                if found else None,
+            }  # fmt: skip
+        got = gather(session, ctx.snap.programme.id, node.id)
+        reports = {r.initiative_id: r for r in cycle_reports.list_reports(
+            session, user, period_id=period.id)}  # fmt: skip
+        below = {a.node_id: a for a in cycle_assessments.list_assessments(
+            session, user, period_id=period.id)}  # fmt: skip
+        decided = [a for a in list_actions(session, ctx.snap.programme.id, period.id)
+                   if a.node_id == node.id]  # fmt: skip
+        earlier = [a for a in actions_to_follow_up(session, period.id) if a.node_id == node.id]
+        labels = {p.id: p.label for p in cycle_periods.list_periods(session, ctx.snap.programme.id)}
+    p = ctx.snap.programme
+    children = []
+    for child_id in got.children:
+        a = below.get(child_id)
+        child = p.node(child_id)
+        children.append({
+            "id": child_id, "title": t.pick(child.title, child.title_en),
+            "href": assessment_href(period.id, child_id), "level": {"label": t(f"kind.{child.kind}")},
+            "status": _word(ctx, a.judged_status) if a else None,
+            "state": _word(ctx, a.state) if a else None,
+        })  # fmt: skip
+    for ini_id in got.initiatives:
+        r = reports.get(ini_id)
+        try:
+            it = p.initiative(ini_id)
+            title = t.pick(it.title, it.title_en)
+        except KeyError:
+            title = ini_id
+        children.append({
+            "id": ini_id, "title": title, "href": report_href(period.id, ini_id),
+            "level": {"label": t("cycle.initiative")},
+            "status": _word(ctx, r.status) if r else None,
+            "state": _word(ctx, r.state) if r else None,
+        })  # fmt: skip
+    statuses = indicators if indicators is not None else {}
+    indicator_rows = []
+    for ind in got.indicators:
+        code = statuses.get(ind)
+        indicator_rows.append({
+            **indicator_ref(t, ctx.snap, ind),
+            "status": {"code": code, "label": INDICATOR_WORDS[code][ctx.lang == "en"]}
+            if code in INDICATOR_WORDS else None,
+        })  # fmt: skip
+    stored = _assessment_values(found) if found else None
+    values = typed if typed is not None else stored or _assessment_values(None)
+    if not values.get("status") and proposal["status"]:
+        values = {**values, "status": proposal["status"]["code"]}
+    state = found.state if found else "missing"
+    may_actions = writes and period.is_open
+    return {
+        "period": period_ref(ctx, period),
+        "href": assessment_href(period.id, node.id),
+        "notice": notice(ctx, done),
+        "node": {**node_ref(t, node), "actor": actor_ref(t, ctx.snap, owner)},
+        "assessment": {
+            "id": found.id if found else None,
+            "state": _word(ctx, state),
+            "version": found.version if found else None,
+            "due": period.deadlines[ASSESSED_KINDS[node.kind]],
+            "status": _word(ctx, found.judged_status) if found else None,
+            "computed_status": _word(ctx, found.computed_status) if found else None,
+            "overrides_proposal": found.overrides_proposal if found else False,
+            "returned_comment": found.return_comment if found and state == "returned" else None,
+        },
+        "proposal": {**proposal, "rule": t("cycle.rule_text"), "computed": True},
+        "children": children,
+        "indicators": indicator_rows,
+        "editable": writes and period.is_open and found is not None and editable_state,
+        "may_start": writes and period.is_open and found is None,
+        "reviewable": can(user, "approve", Resource("assessment"))
+        and period.is_open
+        and state == "submitted",
+        "form": values,
+        "statuses": [_word(ctx, s) for s in NODE_STATUSES],
+        "actions": [_action(ctx, a, labels) for a in decided],
+        "to_follow_up": [_action(ctx, a, labels) for a in earlier],
+        "may_actions": may_actions,
+        "owners": [
+            {"id": a.id, "name": t.pick(a.name, a.name_en)}
+            for a in sorted(p.actors, key=lambda a: a.name)
+        ],  # fmt: skip
+        "action_form": action_form or {"title": "", "owner": owner or "", "due": ""},
+        "problems": list(problems),
+        "conflict": conflict,
+        "review_comment": review_comment,
+    }
+
+
+def _action(ctx: PageContext, a, labels: dict[int, str]) -> dict[str, Any]:
+    done = None if a.followup_done is None else (
+        {"code": "done", "label": ctx.t("cycle.action_done")} if a.followup_done
+        else {"code": "not_done", "label": ctx.t("cycle.action_not_done")})  # fmt: skip
+    return {
+        "id": a.id, "title": a.text, "owner": actor_ref(ctx.t, ctx.snap, a.owner_id),
+        "due": a.due, "decided_in": labels.get(a.period_id), "version": a.version,
+        "followup": {"done": done, "comment": a.followup_comment,
+                     "period": labels.get(a.followup_period_id)} if done else None,
+    }  # fmt: skip
+
+
+def _assessment_values(a: Assessment | None) -> dict[str, Any]:
+    if a is None:
+        return {"analysis": None, "judgement": None, "measures": None, "status": None,
+                "override_reason": None}  # fmt: skip
+    return {"analysis": a.analysis, "judgement": a.judgement, "measures": a.measures,
+            "status": a.judged_status, "override_reason": a.judged_reason}  # fmt: skip
 
 
 def assessment_form(form: FormData) -> dict[str, Any]:
-    return {k: str(form.get(k) or "").strip() for k in
-            ("analysis", "judgement", "measures", "status", "override_reason")}  # fmt: skip
+    """What the assessment form sent, as typed."""
+    typed = {k: str(form.get(k) or "").strip() for k in
+             ("analysis", "judgement", "measures", "status", "override_reason")}  # fmt: skip
+    return {**typed, "status": typed["status"] or None}
 
 
-def save_assessment(ctx, period_id, node_id, form, typed) -> Outcome:
-    raise NotImplementedError
+def save_assessment(
+    ctx: PageContext, period_id: int, node_id: str, form: FormData, typed: dict[str, Any]
+) -> Outcome:
+    """Start, save or submit the assessment (the form's `action`), in one transaction."""
+    from jamlik.cycle.assessments import propose, start_assessment
+    from jamlik.cycle.assessments import save_assessment as save
+
+    user = _user(ctx)
+    action = str(form.get("action") or "")
+    with _session(ctx) as session:
+        period = _period(ctx, session, period_id)
+    indicators = _indicator_statuses(ctx, period)
+    if action == "start":
+        try:
+            with _session(ctx) as session:
+                start_assessment(session, user, period.id, node_id, indicators)
+        except CycleError as exc:
+            return Outcome(problems=[{"field": None, "message": str(exc)}])
+        return Outcome("started")
+    if action not in ("save", "submit"):
+        raise HTTPException(400, ctx.t("cycle.err.action"))
+    version = _version(form)
+    if version is None:
+        raise HTTPException(400, ctx.t("admin.error_no_version"))
+    status = typed["status"]
+    problems: list[dict[str, str | None]] = []
+    if status is not None and status not in NODE_STATUSES:
+        problems.append({"field": "status", "message": ctx.t("cycle.err.node_status")})
+    content = AssessmentContent(
+        analysis=typed["analysis"] or None, judgement=typed["judgement"] or None,
+        measures=typed["measures"] or None, judged_status=status,
+        judged_reason=typed["override_reason"] or None,
+    )  # fmt: skip
+    try:
+        with _session(ctx) as session:
+            if action == "submit" and status is not None and not content.judged_reason:
+                proposed = propose(session, period.id, node_id, indicators).status
+                if status != proposed:
+                    problems.append({"field": "override_reason",
+                                     "message": ctx.t("cycle.err.override")})  # fmt: skip
+            if problems:
+                return Outcome(problems=problems)
+            found = _find_assessment(session, user, period.id, node_id)
+            if found is None:
+                raise _not_found(ctx)
+            saved = save(session, user, found.id, version, content, indicators)
+            if action == "submit":
+                workflow.submit(session, user, "assessment", found.id, version=saved.version)
+    except CycleConflict:
+        return Outcome(conflict=True)
+    except CycleError as exc:
+        return Outcome(problems=[{"field": None, "message": str(exc)}])
+    return Outcome("submitted" if action == "submit" else "saved")
 
 
-def add_action(ctx, period_id, node_id, typed) -> list:
-    raise NotImplementedError
+def add_action(
+    ctx: PageContext, period_id: int, node_id: str, typed: dict[str, str]
+) -> list[dict[str, str | None]]:
+    from jamlik.cycle.actions import add_action as add
+
+    problems: list[dict[str, str | None]] = []
+    if not typed["title"]:
+        problems.append({"field": "action_title", "message": ctx.t("cycle.err.action_title")})
+    due = None
+    if typed["due"]:
+        due = day(typed["due"])
+        if due is None:
+            problems.append({"field": "action_due",
+                             "message": ctx.t("cycle.err.due", value=shown(typed["due"]))})  # fmt: skip
+    if problems:
+        return problems
+    try:
+        with _session(ctx) as session:
+            period = _period(ctx, session, period_id)
+            add(session, _user(ctx), period.id, typed["title"], typed["owner"] or None, due,
+                node_id=node_id)  # fmt: skip
+    except (CycleError, NotAllowed) as exc:
+        return [{"field": "add-action", "message": str(exc)}]
+    return []
 
 
-def follow_up_action(ctx, period_id, node_id, action_id, status, followup) -> list:
-    raise NotImplementedError
+def follow_up_action(
+    ctx: PageContext, period_id: int, node_id: str, action_id: int, form: FormData
+) -> Outcome:
+    from jamlik.cycle.actions import follow_up_action as follow_up
+
+    done = str(form.get("done") or "")
+    comment = str(form.get("comment") or "").strip()
+    field_id = f"action-{action_id}"
+    if done not in ("yes", "no"):
+        return Outcome(problems=[{"field": field_id, "message": ctx.t("cycle.err.action_done")}])
+    version = _version(form)
+    if version is None:
+        raise HTTPException(400, ctx.t("admin.error_no_version"))
+    try:
+        with _session(ctx) as session:
+            period = _period(ctx, session, period_id)
+            follow_up(session, _user(ctx), action_id, period.id, done == "yes", comment, version)
+    except CycleConflict:
+        return Outcome(conflict=True)
+    except (CycleError, NotAllowed) as exc:
+        return Outcome(problems=[{"field": field_id, "message": str(exc)}])
+    return Outcome("action_saved")

@@ -161,7 +161,9 @@ async def reopen(
     _leader(ctx)
     reason = _field(await request.form(), "reason")
     if not reason:
-        return _period(ctx, period_id, [{"field": "reason", "message": ctx.t("cycle.err.reason")}], 422)
+        return _period(
+            ctx, period_id, [{"field": "reason", "message": ctx.t("cycle.err.reason")}], 422
+        )
     try:
         view.reopen_period(ctx, period_id, reason)
     except view.CycleError as exc:
@@ -299,7 +301,7 @@ def _assessor(ctx: PageContext, period_id: int, node_id: str) -> None:
     user = ctx.viewer.user
     if user is None:
         allow(None, "edit", Resource("assessment"))
-    owner = view.node_owner(ctx, period_id, node_id)
+    owner = view.node_owner(ctx, node_id)
     if not can(user, "edit", Resource("assessment", owner=owner)):
         raise HTTPException(403, ctx.t("cycle.not_allowed"))
 
@@ -388,9 +390,9 @@ async def follow_up_action(
 ) -> Response:  # fmt: skip
     _assessor(ctx, period_id, node_id)
     form = await request.form()
-    problems = view.follow_up_action(
-        ctx, period_id, node_id, action_id, _field(form, "status"), _field(form, "followup")
-    )
-    if problems:
-        return _assessment(ctx, period_id, node_id, 422, problems=problems)
+    outcome = view.follow_up_action(ctx, period_id, node_id, action_id, form)
+    if outcome.problems or outcome.conflict:
+        code = 409 if outcome.conflict else 422
+        return _assessment(ctx, period_id, node_id, code, problems=outcome.problems,
+                           conflict=outcome.conflict)  # fmt: skip
     return _done(view.assessment_href(period_id, node_id), "action_saved")
