@@ -43,7 +43,10 @@ def seed_cycle(workspace: Workspace, *, open_2026: bool = True) -> Cycle:
         p25 = periods.open_period(
             s, leader, PROGRAMME, "Uppföljning 2025", "year", date(2025, 1, 1), date(2025, 12, 31)
         )
-        for initiative, editor in ((OWN_INITIATIVE, "editor-own"), (OTHER_INITIATIVE, "editor-other")):
+        for initiative, editor in (
+            (OWN_INITIATIVE, "editor-own"),
+            (OTHER_INITIATIVE, "editor-other"),
+        ):
             who = get_user(s, editor)
             r = reports.start_report(s, who, p25.id, initiative)
             content = ReportContent(

@@ -63,7 +63,9 @@ def test_a_new_report_starts_from_last_year(site):
     assert 'id="prefilled"' in page.text
     # Last year's report stays readable beside the form, and its reach is carried into the grid.
     assert 'id="previous-values"' in page.text
-    assert 'name="reach-ex-stenasen|total/total" size="6" inputmode="numeric" value="410"' in page.text
+    assert (
+        'name="reach-ex-stenasen|total/total" size="6" inputmode="numeric" value="410"' in page.text
+    )
     # The status is per period: not carried forward.
     data = form_data(page.text, "report-form")
     assert data["status"] == [""]
@@ -74,7 +76,9 @@ def test_visitors_readers_and_other_actors_never_see_a_draft(site):
     read it, answer 404 with nothing of the draft; the period page does not carry it either."""
     client = _started(site)
     page = client.get(_url(site))
-    saved = client.post(_url(site), data=form_data(page.text, "report-form", action="save", done=SECRET))
+    saved = client.post(
+        _url(site), data=form_data(page.text, "report-form", action="save", done=SECRET)
+    )
     assert saved.status_code == 303, error_summary(saved.text)
     assert SECRET in client.get(_url(site)).text  # its writer sees it
 
@@ -151,7 +155,9 @@ def test_return_with_comment_resubmit_and_approve(site):
     leader = site.client("leader")
     review = leader.get(url).text
     # Returning needs a comment; the 422 says so at the comment field.
-    no_comment = leader.post(url + "/review", data=form_data(review, "review-form", action="return"))
+    no_comment = leader.post(
+        url + "/review", data=form_data(review, "review-form", action="return")
+    )
     assert no_comment.status_code == 422 and error_summary(no_comment.text)[0][0] == "comment"
     returned = leader.post(url + "/review", data=form_data(
         review, "review-form", action="return", comment="Ange hur många barn som nåddes."))  # fmt: skip
@@ -231,7 +237,9 @@ def test_closing_locks_the_period_and_reopening_needs_a_reason(demo_workspace, t
     late = client.post(_url(site), data=form_data(page, "report-form", action="save", done="Sent."))
     assert late.status_code == 422 and "är stängd" in late.text
     assert _stored(site) == kept
-    no_reason = leader.post(period + "/reopen", data={"csrf_token": form_token(leader.get(period).text)})
+    no_reason = leader.post(
+        period + "/reopen", data={"csrf_token": form_token(leader.get(period).text)}
+    )
     assert no_reason.status_code == 422
     again = leader.post(period + "/reopen", data=form_data(leader.get(period).text, "reopen-form",
                                                            reason="Rättelse av nåendet."))  # fmt: skip

@@ -9,6 +9,7 @@ read is answered 404, as what does not exist.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -168,8 +169,11 @@ def notice(ctx: PageContext, done: str | None) -> str | None:
     """The line a page shows after a step redirected to it (`?done=`); unknown steps none."""
     if done not in NOTICES:
         return None
-    n = whole(ctx.request.query_params.get("n", "0"), 0, 10**6) or 0
-    return ctx.t(NOTICES[done], n=n)
+    query = ctx.request.query_params
+    n = whole(query.get("n", "0"), 0, 10**6) or 0
+    skipped = whole(query.get("skipped", "0"), 0, 10**6) or 0
+    text = ctx.t(NOTICES[done], n=n)
+    return text + (" " + ctx.t("cycle.reminders_skipped", n=skipped) if skipped else "")
 
 
 def period_facts(ctx: PageContext, period_id: int) -> dict[str, Any]:
@@ -216,7 +220,7 @@ def period_facts(ctx: PageContext, period_id: int) -> dict[str, Any]:
         "progress": _progress(ov.total),
         "actors": actors,
         "all_items": user is not None,
-        "items": items,
+        "records": items,
         "reminders": reminders,
         "may": {
             "remind": leader and period.is_open,
@@ -252,16 +256,20 @@ def reminder_csv(ctx: PageContext, period_id: int) -> tuple[bytes, str]:
     with _session(ctx) as session:
         period = _period(ctx, session, period_id)
         found = _reminders(session, period)
-    safe = "".join(c if c.isalnum() else "-" for c in period.label).strip("-").lower()
+    # An ASCII file name (a header carries it): "Uppföljning 2026" -> "uppfoljning-2026".
+    plain = unicodedata.normalize("NFKD", period.label).encode("ascii", "ignore").decode()
+    safe = "-".join("".join(c if c.isalnum() else " " for c in plain).split()).lower()
     return ("\ufeff" + reminders_csv(found)).encode("utf-8"), f"paminnelser-{safe}.csv"
 
 
-def send_reminders(ctx: PageContext, period_id: int) -> int:
-    from jamlik.cycle.reminders import send_reminders as send
+def send_reminders(ctx: PageContext, period_id: int) -> tuple[int, int]:
+    """Send the period's reminders by e-mail: (messages sent, actors skipped)."""
+    from jamlik.cycle.mail import send_reminders as send
 
     with _session(ctx) as session:
         period = _period(ctx, session, period_id)
-        return send(session, _user(ctx), ctx.settings.workspace, period.id)
+        run = send(session, _user(ctx), period.id, today())
+    return len(run.sent), len(run.skipped)
 
 
 def close_period(ctx: PageContext, period_id: int) -> None:
@@ -375,7 +383,8 @@ def report_facts(
     editable = writes and open_ and state in cycle_reports.EDITABLE
     reviewable = can(user, "approve", Resource("report")) and open_ and state == "submitted"
     stored = _values(report) if report else None
-    values = typed if typed is not None else stored or _empty_values()
+    # What was typed goes back into the form; a page without the form shows what is stored.
+    values = typed if typed is not None and editable else stored or _empty_values()
     areas, groups = _grid(ctx, report.reach if report else (), earlier.reach if earlier else ())
     return {
         "period": period_ref(ctx, period),
@@ -412,7 +421,7 @@ def report_facts(
         "previous": {
             "label": before.label,
             "href": report_href(before.id, it.id),
-            "values": _shown_values(ctx, _values(earlier)) if earlier else None,
+            "report": _shown_values(ctx, _values(earlier)) if earlier else None,
         }
         if before
         else None,

@@ -132,10 +132,10 @@ def reminder_list(period_id: int, ctx: PageContext = Depends(page_context)) -> R
 def send_reminders(period_id: int, ctx: PageContext = Depends(page_context)) -> Response:
     _leader(ctx)
     try:
-        sent = view.send_reminders(ctx, period_id)
+        sent, skipped = view.send_reminders(ctx, period_id)
     except view.CycleError as exc:
         return _period(ctx, period_id, [{"field": "remind-form", "message": str(exc)}], 422)
-    return _done(view.period_href(period_id), "sent", n=sent)
+    return _done(view.period_href(period_id), "sent", n=sent, skipped=skipped)
 
 
 @router.post(
@@ -214,7 +214,7 @@ def _report(ctx: PageContext, period_id: int, initiative_id: str, status: int = 
     title = ctx.t("cycle.report_heading", title=facts["initiative"]["title"],
                   period=facts["period"]["label"])  # fmt: skip
     page = Page("cycle_report.html", title, facts, status)
-    return _render(ctx, page, facts["editable"] or facts["reviewable"])
+    return _render(ctx, page, facts["editable"] or facts["reviewable"] or facts["may_start"])
 
 
 @router.post(
@@ -322,7 +322,8 @@ def _assessment(ctx: PageContext, period_id: int, node_id: str, status: int = 20
     facts = view.assessment_facts(ctx, period_id, node_id, **kwargs)
     title = ctx.t("cycle.assessment_title", title=facts["node"]["title"])
     page = Page("cycle_assessment.html", f"{title} – {facts['period']['label']}", facts, status)
-    return _render(ctx, page, facts["editable"] or facts["reviewable"] or facts["may_actions"])
+    forms = facts["editable"] or facts["reviewable"] or facts["may_start"] or facts["may_actions"]
+    return _render(ctx, page, forms)
 
 
 @router.post(
