@@ -7,6 +7,7 @@ from rich.console import Console
 from jamlik.cli import (
     accounts,
     backup,
+    cycle,
     data,
     demo,
     invest,
@@ -69,6 +70,7 @@ for module in (
     invest,
     accounts,
     backup,
+    cycle,
     web,
     demo,
 ):

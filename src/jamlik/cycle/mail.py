@@ -230,8 +230,8 @@ def send_reminders(
         msg["To"] = ", ".join(to)
         msg["Date"] = formatdate(localtime=False)
         msg["Message-ID"] = make_msgid(domain=config.sender.rpartition("@")[2] or None)
-        msg["Content-Language"] = "sv"
         msg.set_content(message_text(period.label, name, items, today))
+        msg["Content-Language"] = "sv"  # after set_content, which clears Content-* headers
         messages.append((info, msg))
     if messages:
         _deliver(config, [m for _i, m in messages])

@@ -199,7 +199,7 @@ def check_reach(session: Session, cells: tuple[ReachCell, ...]) -> list[str]:
     problems: list[str] = []
     seen: set[tuple[str, str, str]] = set()
     areas = set(session.scalars(select(AreaRow.id)))
-    groups = set(session.execute(select(SubgroupRow.dimension_id, SubgroupRow.id)).tuples())
+    groups = {(d, g) for d, g in session.execute(select(SubgroupRow.dimension_id, SubgroupRow.id))}
     for n, c in enumerate(cells, start=1):
         where = f"cell {n} ({c.area} × {c.dimension}/{c.subgroup})"
         key = (c.area, c.dimension, c.subgroup)

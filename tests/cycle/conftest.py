@@ -1,0 +1,47 @@
+"""Fixtures for the cycle tests: real SQLite workspaces copied from one migrated template that
+holds the small programme of `cycle_helpers`, so each test starts from the real schema fast."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cycle_helpers import LEADER, P, add_programme
+
+from jamlik.workspace import DB_FILE, Workspace
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("cycle-template")
+    ws = Workspace(root, f"sqlite:///{root / DB_FILE}")
+    ws.init()
+    add_programme(ws)
+    ws.engine().dispose()
+    return root / DB_FILE
+
+
+@pytest.fixture
+def ws(tmp_path: Path, template: Path) -> Workspace:
+    """A migrated workspace holding the test programme and no periods."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    shutil.copy(template, folder / DB_FILE)
+    workspace = Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+    yield workspace
+    workspace.engine().dispose()
+
+
+@pytest.fixture
+def periods(ws: Workspace) -> tuple[int, int]:
+    """Two yearly periods, 2025 and 2026, both open: (id 2025, id 2026)."""
+    from jamlik.cycle import open_period
+
+    with ws.session() as s:
+        old = open_period(s, LEADER, P, "Uppföljning 2025", "year", date(2025, 1, 1),
+                          date(2025, 12, 31))  # fmt: skip
+        new = open_period(s, LEADER, P, "Uppföljning 2026", "year", date(2026, 1, 1),
+                          date(2026, 12, 31))  # fmt: skip
+    return old.id, new.id
