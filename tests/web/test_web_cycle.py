@@ -181,6 +181,32 @@ def test_return_with_comment_resubmit_and_approve(site):
     assert {"submit", "return", "approve"} <= set(steps)
 
 
+def test_small_reach_counts_are_hidden_from_readers(site):
+    """An approved report's grid as a visitor reads it: 3 girls in Kvarnbacken is a small cell
+    (below the workspace's threshold), so it is hidden, and so are the boys beside it (the
+    total minus the boys would give the girls away); its writers see their figures whole."""
+    url = _url(site, "ex-kulturskolan")
+    editor, leader = _started(site, "editor-other", "ex-kulturskolan"), site.client("leader")
+    cells = {"reach-ex-kvarnbacken|total/total": "40", "reach-ex-kvarnbacken|sex/women": "3",
+             "reach-ex-kvarnbacken|sex/men": "37"}  # fmt: skip
+    sent = editor.post(url, data=form_data(editor.get(url).text, "report-form", action="submit",
+                                           status="on_track", **cells))  # fmt: skip
+    assert sent.status_code == 303, error_summary(sent.text)
+    leader.post(
+        url + "/review", data=form_data(leader.get(url).text, "review-form", action="approve")
+    )
+    shown = site.client("public").get(url + ".json").json()["facts"]["form"]["reach"]
+    assert shown["ex-kvarnbacken"] == {
+        "total/total": 40,
+        "sex/women": "hidden",
+        "sex/men": "hidden",
+    }
+    page = site.client("public").get(url).text
+    assert ">37<" not in page and "Dold (för få personer)" in page
+    own = editor.get(url + ".json").json()["facts"]["form"]["reach"]
+    assert own["ex-kvarnbacken"]["sex/women"] == 3
+
+
 def test_the_period_page_shows_who_is_missing(site):
     page = site.client("leader").get(f"/followup/{site.cycle.this_year}.json").json()["facts"]
     counts = page["progress"]

@@ -338,9 +338,29 @@ def _word_plain(code: str | None) -> str | None:
     return code
 
 
-def _shown_values(ctx: PageContext, values: dict[str, Any]) -> dict[str, Any]:
-    """Stored values as a read-only block shows them (status with its word)."""
-    return {**values, "status": _word(ctx, values["status"])}
+def _shown_values(ctx: PageContext, values: dict[str, Any], protect: bool = True) -> dict[str, Any]:
+    """Stored values as a read-only block shows them: the status with its word, and with
+    `protect` the reach grid's small counts hidden as every other page hides them."""
+    reach = _protected(values["reach"], ctx.settings.min_population) if protect else values["reach"]
+    return {**values, "status": _word(ctx, values["status"]), "reach": reach}
+
+
+def _protected(reach: dict[str, dict[str, Any]], limit: int) -> dict[str, dict[str, Any]]:
+    """Counts from 1 to `limit` - 1 become "hidden"; so does every other group of the same
+    dimension in that district (with the total beside them, one hidden group could be
+    recovered from the others)."""
+    out = {}
+    for area, row in reach.items():
+        small = {
+            code.split("/")[0] for code, n in row.items() if isinstance(n, int) and 0 < n < limit
+        }
+        out[area] = {
+            code: "hidden" if code.split("/")[0] in small and code != f"{TOTAL}/{TOTAL}" else n
+            for code, n in row.items()
+        }
+        if f"{TOTAL}/{TOTAL}" in small:
+            out[area][f"{TOTAL}/{TOTAL}"] = "hidden"
+    return out
 
 
 def _find_report(session, user, period_id: int, initiative_id: str) -> Report | None:
@@ -414,14 +434,15 @@ def report_facts(
         "editable": editable,
         "reviewable": reviewable,
         "prefilled": bool(report and report.prefilled_from and earlier and report.version == 1),
-        "form": values if editable else _shown_values(ctx, values),
-        "stored": _shown_values(ctx, stored) if conflict and stored else None,
+        # The report's writers see their own figures whole; everyone else as any page shows them.
+        "form": values if editable else _shown_values(ctx, values, protect=not writes),
+        "stored": _shown_values(ctx, stored, protect=False) if conflict and stored else None,
         "statuses": [_word(ctx, s) for s in REPORT_STATUSES],
         "grid": {"areas": areas, "groups": groups},
         "previous": {
             "label": before.label,
             "href": report_href(before.id, it.id),
-            "report": _shown_values(ctx, _values(earlier)) if earlier else None,
+            "report": _shown_values(ctx, _values(earlier), protect=not writes) if earlier else None,
         }
         if before
         else None,
