@@ -17,7 +17,10 @@ the report after `_close_and_lock` (the period's approved records are then final
 
 from __future__ import annotations
 
+import io
+import os
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -33,6 +36,21 @@ from jamlik.cycle.mail import SmtpSettings
 NODE = "ex-ta1-s4"  # a strategy that Staden där vi läser (OTHER's initiative) serves
 MISSING_ACTOR = "ex-arbetsmarknadsnamnden"  # runs KAA and Jobbsprånget; reports nothing here
 DRAFT_TEXT = "Utkast om mötesplatserna som ingen utanför Socialnämnden får läsa."
+
+
+SHOTS = os.environ.get("JAMLIK_SCREENSHOTS")  # a folder: docs/followup-cycle.md's screens
+
+
+def _shot(tab, name: str) -> None:
+    """With JAMLIK_SCREENSHOTS set, keep the page as a small PNG for the docs (960 px wide,
+    256 colours, as docs/screenshots/ holds them)."""
+    if not SHOTS:
+        return
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(tab.screenshot(full_page=False)))
+    image = image.resize((960, round(image.height * 960 / image.width)), Image.LANCZOS)
+    image.quantize(256).save(Path(SHOTS) / f"{name}.png", optimize=True)
 
 
 @pytest.fixture
@@ -74,6 +92,9 @@ def _leader_opens_2026(live, tab) -> str:
     tab.wait_for_url(re.compile(r"/followup/\d+\?done=opened$"))
     assert tab.locator("h1").inner_text() == "Uppföljning 2026"
     no_violations(tab, "the new period's page")
+    tab.goto(live.url + "/followup")
+    _shot(tab, "cycle-periods")
+    tab.go_back()
     return tab.url.split("?")[0].removeprefix(live.url)
 
 
@@ -89,6 +110,9 @@ def _report(live, tab, period: str, editor: str, initiative: str, **fill) -> Non
     assert tab.get_by_label("Stenåsen: Totalt").input_value() == str(REACH_2025[initiative])
     assert DONE_2025[initiative] in tab.locator("#previous").inner_text()  # 2025 beside it
     no_violations(tab, f"{initiative}'s report form")
+    if initiative == OWN_INITIATIVE:
+        tab.locator("#current-heading").scroll_into_view_if_needed()
+        _shot(tab, "cycle-report")
     tab.get_by_label("Hur går insatsen?").select_option(fill.pop("status"))
     for label, value in fill.items():
         tab.get_by_label(label, exact=True).fill(value)
@@ -168,6 +192,8 @@ def _assess_from_the_proposal(live, tab, period: str) -> None:
     tab.get_by_role("button", name="Börja bedömningen").click()
     tab.wait_for_url(re.compile(r"\?done=started$"))
     no_violations(tab, "the assessment form")
+    tab.locator("#proposal").scroll_into_view_if_needed()
+    _shot(tab, "cycle-assessment")
     # The proposal is the preselected status; the assessor confirms it.
     assert tab.get_by_label("Bedömd status").input_value() == "partly"
     children = tab.locator("#children").inner_text()
@@ -203,6 +229,8 @@ def _overview_shows_who_is_missing(live, tab, period: str) -> None:
     approved = tab.locator('#progress li[data-count="approved"] strong').inner_text()
     assert approved == "2"
     no_violations(tab, "the overview")
+    tab.locator("#progress").scroll_into_view_if_needed()
+    _shot(tab, "cycle-overview")
 
 
 def _reminder_reaches_the_mailbox(tab, smtp) -> None:

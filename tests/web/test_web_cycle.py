@@ -228,6 +228,30 @@ def test_reminder_list_is_for_the_leader(site):
     assert any(r[1] == "ex-arbetsmarknadsnamnden" for r in rows[1:])
 
 
+def test_attachments_are_kept_with_the_report_and_hidden_with_its_draft(site):
+    client = _started(site, "editor-own", "ex-motesplatser")
+    url = _url(site, "ex-motesplatser")
+    token = form_token(client.get(url).text)
+    pdf = b"%PDF-1.4\n% utvardering\n"
+    sent = client.post(url + "/attachments", data={"csrf_token": token},
+                       files={"file": ("Utvärdering 2026.pdf", pdf, "application/pdf")})  # fmt: skip
+    assert sent.status_code == 303, sent.text[:500]
+    facts = client.get(url + ".json").json()["facts"]
+    [att] = facts["attachments"]
+    assert att["name"] == "Utvärdering 2026.pdf" and att["size"] == len(pdf)
+    download = client.get(att["href"])
+    assert download.content == pdf
+    assert download.headers["content-disposition"].startswith("attachment;")
+    # The draft's attachment is as invisible as the draft.
+    for who in ("public", "reader", "editor-other"):
+        assert site.client(who).get(att["href"]).status_code == 404, who
+    # A page is not an attachment: refused by name, nothing kept.
+    html = client.post(url + "/attachments", data={"csrf_token": token},
+                       files={"file": ("x.html", b"<script>alert(1)</script>", "text/html")})  # fmt: skip
+    assert html.status_code == 422 and "Filen x.html går inte att bifoga" in html.text
+    assert len(client.get(url + ".json").json()["facts"]["attachments"]) == 1
+
+
 def test_posts_without_a_csrf_token_are_refused(site):
     client = _started(site)
     answer = client.post(_url(site), data={"action": "save", "version": "1"})

@@ -23,6 +23,9 @@ from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import Resource, can
 from jamlik.accounts.guard import allow, csrf_protect
+from jamlik.cycle import CycleError
+from jamlik.web import cycle_assessment_view as assessing
+from jamlik.web import cycle_report_view as reporting
 from jamlik.web import cycle_view as view
 from jamlik.web.admin_view import form_page
 from jamlik.web.context import PageContext, page_context
@@ -83,7 +86,7 @@ async def open_period(request: Request, ctx: PageContext = Depends(page_context)
         return _periods(ctx, [{"field": "year", "message": message}], values, 422)
     try:
         period = view.open_period(ctx, year, values["kind"] or "year", values["part"] or "1")
-    except view.CycleError as exc:
+    except CycleError as exc:
         return _periods(ctx, [{"field": "year", "message": str(exc)}], values, 422)
     return _done(view.period_href(period.id), "opened")
 
@@ -133,7 +136,7 @@ def send_reminders(period_id: int, ctx: PageContext = Depends(page_context)) -> 
     _leader(ctx)
     try:
         sent, skipped = view.send_reminders(ctx, period_id)
-    except view.CycleError as exc:
+    except CycleError as exc:
         return _period(ctx, period_id, [{"field": "remind-form", "message": str(exc)}], 422)
     return _done(view.period_href(period_id), "sent", n=sent, skipped=skipped)
 
@@ -145,7 +148,7 @@ def close(period_id: int, ctx: PageContext = Depends(page_context)) -> Response:
     _leader(ctx)
     try:
         view.close_period(ctx, period_id)
-    except view.CycleError as exc:
+    except CycleError as exc:
         return _period(ctx, period_id, [{"field": "close-form", "message": str(exc)}], 409)
     return _done(view.period_href(period_id), "closed")
 
@@ -166,7 +169,7 @@ async def reopen(
         )
     try:
         view.reopen_period(ctx, period_id, reason)
-    except view.CycleError as exc:
+    except CycleError as exc:
         return _period(ctx, period_id, [{"field": "reason", "message": str(exc)}], 409)
     return _done(view.period_href(period_id), "reopened")
 
@@ -210,7 +213,7 @@ def report_page(
 
 def _report(ctx: PageContext, period_id: int, initiative_id: str, status: int = 200,
             **kwargs: Any) -> Response:  # fmt: skip
-    facts = view.report_facts(ctx, period_id, initiative_id, **kwargs)
+    facts = reporting.report_facts(ctx, period_id, initiative_id, **kwargs)
     title = ctx.t("cycle.report_heading", title=facts["initiative"]["title"],
                   period=facts["period"]["label"])  # fmt: skip
     page = Page("cycle_report.html", title, facts, status)
@@ -228,8 +231,8 @@ async def save_report(
 ) -> Response:  # fmt: skip
     _reporter(ctx, initiative_id)
     form = await request.form()
-    typed = view.report_form(ctx, form)
-    outcome = view.save_report(ctx, period_id, initiative_id, form, typed)
+    typed = reporting.report_form(ctx, form)
+    outcome = reporting.save_report(ctx, period_id, initiative_id, form, typed)
     if outcome.problems or outcome.conflict:
         code = 409 if outcome.conflict else 422
         return _report(ctx, period_id, initiative_id, code, typed=typed,
@@ -273,8 +276,8 @@ async def attach(
         problem = {"field": "file", "message": ctx.t("cycle.err.no_file")}
         return _report(ctx, period_id, initiative_id, 422, problems=[problem])
     try:
-        await view.attach(ctx, request, period_id, initiative_id, file)
-    except view.CycleError as exc:
+        await reporting.attach(ctx, request, period_id, initiative_id, file)
+    except CycleError as exc:
         problem = {"field": "file", "message": str(exc)}
         return _report(ctx, period_id, initiative_id, 422, problems=[problem])
     return _done(view.report_href(period_id, initiative_id), "attached")
@@ -289,7 +292,7 @@ def attachment(
     period_id: int, initiative_id: str, attachment_id: int,
     ctx: PageContext = Depends(page_context),
 ) -> Response:  # fmt: skip
-    return view.attachment_response(ctx, period_id, initiative_id, attachment_id)
+    return reporting.attachment_response(ctx, period_id, initiative_id, attachment_id)
 
 
 # --- node assessments and corrective actions ----------------------------------------------
@@ -301,7 +304,7 @@ def _assessor(ctx: PageContext, period_id: int, node_id: str) -> None:
     user = ctx.viewer.user
     if user is None:
         allow(None, "edit", Resource("assessment"))
-    owner = view.node_owner(ctx, node_id)
+    owner = assessing.node_owner(ctx, node_id)
     if not can(user, "edit", Resource("assessment", owner=owner)):
         raise HTTPException(403, ctx.t("cycle.not_allowed"))
 
@@ -319,7 +322,7 @@ def assessment_page(
 
 def _assessment(ctx: PageContext, period_id: int, node_id: str, status: int = 200,
                 **kwargs: Any) -> Response:  # fmt: skip
-    facts = view.assessment_facts(ctx, period_id, node_id, **kwargs)
+    facts = assessing.assessment_facts(ctx, period_id, node_id, **kwargs)
     title = ctx.t("cycle.assessment_title", title=facts["node"]["title"])
     page = Page("cycle_assessment.html", f"{title} – {facts['period']['label']}", facts, status)
     forms = facts["editable"] or facts["reviewable"] or facts["may_start"] or facts["may_actions"]
@@ -336,8 +339,8 @@ async def save_assessment(
 ) -> Response:
     _assessor(ctx, period_id, node_id)
     form = await request.form()
-    typed = view.assessment_form(form)
-    outcome = view.save_assessment(ctx, period_id, node_id, form, typed)
+    typed = assessing.assessment_form(form)
+    outcome = assessing.save_assessment(ctx, period_id, node_id, form, typed)
     if outcome.problems or outcome.conflict:
         code = 409 if outcome.conflict else 422
         return _assessment(ctx, period_id, node_id, code, typed=typed,
@@ -374,7 +377,7 @@ async def add_action(
     _assessor(ctx, period_id, node_id)
     form = await request.form()
     typed = {k: _field(form, k) for k in ("title", "owner", "due")}
-    problems = view.add_action(ctx, period_id, node_id, typed)
+    problems = assessing.add_action(ctx, period_id, node_id, typed)
     if problems:
         return _assessment(ctx, period_id, node_id, 422, problems=problems, action_form=typed)
     return _done(view.assessment_href(period_id, node_id), "action_added")
@@ -391,7 +394,7 @@ async def follow_up_action(
 ) -> Response:  # fmt: skip
     _assessor(ctx, period_id, node_id)
     form = await request.form()
-    outcome = view.follow_up_action(ctx, period_id, node_id, action_id, form)
+    outcome = assessing.follow_up_action(ctx, period_id, node_id, action_id, form)
     if outcome.problems or outcome.conflict:
         code = 409 if outcome.conflict else 422
         return _assessment(ctx, period_id, node_id, code, problems=outcome.problems,
