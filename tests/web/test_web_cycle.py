@@ -13,7 +13,8 @@ import csv
 import io
 
 import pytest
-from accounts_site import OTHER_INITIATIVE, OWN_INITIATIVE, copy_demo
+import roles_cycle
+from accounts_site import OTHER_INITIATIVE, OWN_INITIATIVE, ROLES, copy_demo
 from cycle_site import DONE_2025, NEXT_2025, PROGRAMME, seed_cycle
 from forms import error_summary, form_data, form_token
 
@@ -299,3 +300,34 @@ def test_closing_locks_the_period_and_reopening_needs_a_reason(demo_workspace, t
     assert [e.action for e in log][-2:] == ["close", "reopen"]
     assert log[-1].after["reason"] == "Rättelse av nåendet."
     assert PROGRAMME
+
+
+@pytest.fixture(scope="module")
+def walk_site(demo_workspace, tmp_path_factory):
+    copy = copy_demo(demo_workspace, tmp_path_factory.mktemp("cyclewalk") / "ws")
+    copy.cycle = seed_cycle(copy.workspace)  # type: ignore[attr-defined]
+    _started(copy)  # a draft of OWN's initiative: the walk meets a real record
+    return copy
+
+
+WALK = [(m, p, role) for (m, p) in roles_cycle.EXPECTED for role in ROLES]
+
+
+@pytest.mark.parametrize(("method", "path", "role"), WALK)
+def test_route_role_on_a_real_period(walk_site, method, path, role):
+    """test_web_roles.py walks these routes where no period exists; here the period, the
+    initiative and its draft are real, so a refusal cannot hide behind a 404."""
+    client = walk_site.client(role)
+    url = path.format(**{**roles_cycle.SAMPLE, "period_id": walk_site.cycle.this_year,
+                         "initiative_id": OWN_INITIATIVE, "node_id": "ex-ta1"})  # fmt: skip
+    if method == "GET":
+        answer = client.get(url)
+    else:
+        answer = client.request(
+            method, url, data={"csrf_token": form_token(client.get("/sign-in").text)}
+        )
+    if role in roles_cycle.EXPECTED[(method, path)]:
+        assert answer.status_code not in (401, 403), (method, url, role, answer.status_code)
+        assert answer.status_code < 500
+    else:
+        assert answer.status_code == (401 if role == "public" else 403), (method, url, role)

@@ -172,7 +172,7 @@ def assessment_facts(
     return {
         "period": period_ref(ctx, period),
         "href": assessment_href(period.id, node.id),
-        "notice": notice(ctx, done),
+        "notice": notice(ctx, done, "assessment"),
         "node": {**node_ref(t, node), "actor": actor_ref(t, ctx.snap, owner)},
         "assessment": {
             "id": found.id if found else None,

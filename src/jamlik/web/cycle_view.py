@@ -147,10 +147,13 @@ NOTICES = {
 }
 
 
-def notice(ctx: PageContext, done: str | None) -> str | None:
-    """The line a page shows after a step redirected to it (`?done=`); unknown steps none."""
+def notice(ctx: PageContext, done: str | None, kind: str = "report") -> str | None:
+    """The line a page shows after a step redirected to it (`?done=`); unknown steps none.
+    An assessment's page words its own steps where they differ from a report's."""
     if done not in NOTICES:
         return None
+    if kind == "assessment" and ctx.t.has(NOTICES[done] + "_assessment"):
+        return ctx.t(NOTICES[done] + "_assessment")
     query = ctx.request.query_params
     n = whole(query.get("n", "0"), 0, 10**6) or 0
     skipped = whole(query.get("skipped", "0"), 0, 10**6) or 0
