@@ -8,7 +8,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cycle_helpers import LEADER, P, add_programme
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
+from cycle_helpers import LEADER, Inbox, P, add_programme, free_port
 
 from jamlik.workspace import DB_FILE, Workspace
 
@@ -45,3 +47,23 @@ def periods(ws: Workspace) -> tuple[int, int]:
         new = open_period(s, LEADER, P, "Uppföljning 2026", "year", date(2026, 1, 1),
                           date(2026, 12, 31))  # fmt: skip
     return old.id, new.id
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives: (controller,
+    inbox, logins). It accepts the password "hemligt-smtp" without TLS (a test server)."""
+    inbox = Inbox()
+    logins: list[tuple[str, str]] = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login.decode(), auth_data.password.decode()))
+        return AuthResult(success=auth_data.password == b"hemligt-smtp")
+
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
+                            authenticator=authenticate, auth_require_tls=False)  # fmt: skip
+    controller.start()
+    try:
+        yield controller, inbox, logins
+    finally:
+        controller.stop()

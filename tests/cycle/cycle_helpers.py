@@ -15,6 +15,7 @@ The workspace already holds I1's reach for 2025: d1 10 and d2 20 people (total).
 
 from __future__ import annotations
 
+import socket
 from datetime import UTC, date, datetime
 
 from jamlik.accounts import User
@@ -92,3 +93,18 @@ def add_programme(ws: Workspace, *, published: bool = False) -> None:
             ReachRow(initiative_id="I1", period="2025", area_id="d2", dimension_id="total",
                      subgroup_id="total", position=1, reached=20),
         ])  # fmt: skip
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.received: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -84,7 +84,10 @@ def test_without_indicator_statuses_the_reason_says_they_were_left_out(ws, repor
     with ws.session() as s:
         result = propose(s, reported, "S2")
     assert result.status == "not"  # delayed alone: n 1, 1 negative
-    assert "Nodens 1 indikator ingick inte i förslaget." in result.reason_sv
+    assert result.reason_sv.endswith(
+        "1 av nodens indikatorer saknar status och ingick inte i förslaget."
+    )
+    assert result.reason_en.endswith("1 of the node's indicators has no status and was left out.")
 
 
 def test_computed_and_judged_are_stored_side_by_side_and_overriding_needs_a_reason(ws, reported):

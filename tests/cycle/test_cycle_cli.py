@@ -39,8 +39,9 @@ def test_a_period_from_open_to_reopened(run, ws):
     assert [p["label"] for p in listed] == ["Uppföljning 2026"]
 
     status = json.loads(run("status", "Uppföljning 2026", "--today", "2027-01-21", "--json").output)
-    # three initiatives run in 2026 (I1, I3, I4), none reported, past 2027-01-20; five nodes
-    assert status["total"]["total"] == 8 and status["total"]["missing"] == 8
+    # three initiatives run in 2026 (I1, I3, I4), none reported, past 2027-01-20; four nodes
+    # with something to weigh (G, T1, S1, S2; T2 has nothing)
+    assert status["total"]["total"] == 7 and status["total"]["missing"] == 7
     assert status["by_level"]["initiative"]["overdue"] == 3
     assert status["by_actor"]["akt-b"]["total"] == 2
 
@@ -50,7 +51,11 @@ def test_a_period_from_open_to_reopened(run, ws):
     rows = list(csv.reader(io.StringIO(remind.stdout)))
     assert [r[5] for r in rows[1:]] == ["I1", "I3", "I4"]
 
-    assert run("close", "Uppföljning 2026").exit_code == 0
+    closed = run("close", "Uppföljning 2026")
+    assert closed.exit_code == 0
+    assert "7 av / of 7 rapporter och bedömningar är inte godkända" in " ".join(
+        closed.output.split()
+    )
     refused = run("reopen", "Uppföljning 2026", "--reason", " ")
     assert refused.exit_code == 1 and isinstance(refused.exception, JamlikError)
     assert "Ange varför" in str(refused.exception)
@@ -83,3 +88,23 @@ def test_smtp_contact_and_responsible(run, ws):
     with ws.session() as s:
         assert contacts(s) == {"akt-a": ("a@kommun.example",)}
         assert responsible(s, "prog") == {"T1": "akt-a"}
+
+
+def test_remind_send_reaches_the_smtp_server(run, ws, smtp_server):
+    from email import message_from_bytes, policy
+
+    controller, inbox, _logins = smtp_server
+    assert run("open", "--year", "2026").exit_code == 0
+    done = run("smtp", "--host", "127.0.0.1", "--port", str(controller.port), "--sender",
+               "jamlik@kommun.example", "--security", "none")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert run("contact", "akt-a", "a@kommun.example, kansli@kommun.example").exit_code == 0
+    sent = run("remind", "Uppföljning 2026", "--today", "2027-01-21", "--send", "--json")
+    assert sent.exit_code == 0, sent.output
+    result = json.loads(sent.stdout)
+    assert [(x["actor_id"], x["items"]) for x in result["sent"]] == [("akt-a", 1)]  # I1
+    assert len(inbox.received) == 1
+    _sender, rcpt, content = inbox.received[0]
+    assert rcpt == ["a@kommun.example", "kansli@kommun.example"]
+    body = message_from_bytes(content, policy=policy.default).get_content()
+    assert "Nämnd A har kvar att rapportera följande" in body and "”Insats I1”" in body

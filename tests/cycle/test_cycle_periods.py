@@ -14,13 +14,17 @@ from jamlik.cycle import (
     CycleError,
     PeriodClosed,
     ReportContent,
+    add_attachment,
+    approve,
     close_period,
     open_period,
     period_span,
     previous_period,
     reopen_period,
     save_report,
+    send_back,
     start_report,
+    submit,
 )
 
 
@@ -87,6 +91,12 @@ def test_closing_locks_reports_and_reopening_needs_a_reason(ws, periods):
         start_report(s, EDITOR_A, new, "I3")
     with pytest.raises(PeriodClosed), ws.session() as s:
         save_report(s, ADMIN, rep.id, rep.version, ReportContent(done="admin också"))
+    for step in (lambda s: submit(s, EDITOR_A, "report", rep.id),
+                 lambda s: approve(s, LEADER, "report", rep.id),
+                 lambda s: send_back(s, LEADER, "report", rep.id, "nej"),
+                 lambda s: add_attachment(s, EDITOR_A, rep.id, "a.txt", b"a")):  # fmt: skip
+        with pytest.raises(PeriodClosed), ws.session() as s:
+            step(s)
     with pytest.raises(NotAllowed), ws.session() as s:
         reopen_period(s, EDITOR_A, new, "vill ändra")
     with pytest.raises(CycleError, match="Ange varför"), ws.session() as s:
@@ -112,3 +122,15 @@ def test_a_failed_step_leaves_nothing_behind(ws, periods):
     with ws.session() as s:
         assert len(read_log(s)) == n_before
         assert start_report(s, EDITOR_A, new, "I1").version == rep.version
+
+
+def test_a_process_leader_account_runs_the_cycle(ws):
+    """The new role exists for accounts, not only in the permission table."""
+    from jamlik.accounts import create_user, get_user
+
+    with ws.session() as s:
+        create_user(s, "Lena", "process_leader", by="cli:test")
+        lena = get_user(s, "lena")
+        assert lena.role == "process_leader"
+        p = open_period(s, lena, P, "U", "year", date(2026, 1, 1), date(2026, 12, 31))
+        assert p.created_by == "lena"

@@ -3,6 +3,7 @@ attachments, earlier periods readable."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -222,3 +223,67 @@ def test_attachments_are_small_safely_named_and_read_back(ws, periods):
 )
 def test_safe_filenames(given, safe):
     assert safe_filename(given) == safe
+
+
+def test_the_grid_axes_are_districts_by_groups(ws, periods):
+    from jamlik.cycle.reports import reach_axes
+
+    old, _new = periods
+    with ws.session() as s:
+        plain = reach_axes(s, "I1")
+        rep = start_report(s, EDITOR_A, old, "I1")
+        rep = save_report(s, EDITOR_A, rep.id, rep.version,
+                          ReportContent(reach=(ReachCell("d2", "sex", "m", 4),)))  # fmt: skip
+        used = reach_axes(s, "I1", rep.id)
+        by_sex = reach_axes(s, "I1", dimensions=("sex",))
+    assert plain.areas == (("d1", "D1"), ("d2", "D2"))  # every district: I1 names no areas
+    assert plain.groups == (("total", "total", "Totalt"),)
+    assert used.groups == (("total", "total", "Totalt"), ("sex", "m", "Män"))
+    assert by_sex.groups == (("total", "total", "Totalt"), ("sex", "f", "Kvinnor"),
+                             ("sex", "m", "Män"))  # fmt: skip
+
+
+def test_two_people_starting_one_report_at_once_get_a_clear_message(ws, periods, monkeypatch):
+    """Between this start's look-up and its insert, someone else's start commits first."""
+    from jamlik.cycle import reports as reports_module
+
+    _old, new = periods
+    real = reports_module.previous_period
+    done: list[bool] = []
+
+    def meanwhile(session, period_id):
+        if not done:  # once: the other start calls this too
+            done.append(True)
+            with ws.session() as other:
+                start_report(other, LEADER, new, "I1")
+        return real(session, period_id)
+
+    monkeypatch.setattr(reports_module, "previous_period", meanwhile)
+    with pytest.raises(CycleError, match="Någon annan påbörjade rapporten samtidigt"), \
+            ws.session() as s:  # fmt: skip
+        start_report(s, EDITOR_A, new, "I1")
+    monkeypatch.setattr(reports_module, "previous_period", real)
+    with ws.session() as s:
+        assert [r.updated_by for r in list_reports(s, LEADER, period_id=new)] == ["lena"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (ReportContent(done="a\x00b"), "NUL"),
+        (ReportContent(done="x" * 60_001), "för långt (60001 tecken, högst 60000)"),
+        (ReportContent(money_used_sek=-1), "Använda medel"),
+        (ReportContent(money_used_sek=True), "Använda medel"),
+        (ReportContent(status="bra"), "Okänd status 'bra'"),
+        (ReportContent(reach=(ReachCell("d1", "total", "total", 10**8),)), "mellan 0 och"),
+        (ReportContent(reach=(ReachCell("d1", "total", "total", 1.5),)), "heltal"),
+    ],
+)
+def test_hostile_or_mistaken_input_is_refused_by_name(ws, periods, content, message):
+    _old, new = periods
+    with ws.session() as s:
+        rep = start_report(s, EDITOR_A, new, "I1")
+    with pytest.raises(CycleError, match=re.escape(message)), ws.session() as s:
+        save_report(s, EDITOR_A, rep.id, rep.version, content)
+    with ws.session() as s:
+        assert get_report(s, EDITOR_A, rep.id).version == rep.version

@@ -5,8 +5,11 @@ signals + / ~ / −, n counted; n = 0 → not_assessable; 2·neg ≥ n → not; 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jamlik.cycle import roll_up
+from jamlik.cycle.rollup import INDICATOR_SIGNAL, INITIATIVE_SIGNAL, NODE_SIGNAL
 
 
 @pytest.mark.parametrize(
@@ -60,3 +63,29 @@ def test_unknown_codes_are_programming_errors():
         roll_up(["fine"])
     with pytest.raises(ValueError, match="unknown indicator status"):
         roll_up(indicators=["good"])
+
+
+RANK = {"not": 0, "partly": 1, "good": 2}
+
+
+# No deadline: on a shared, loaded machine a slow example is not a failure.
+@settings(max_examples=200, deadline=None)
+@given(
+    initiatives=st.lists(st.sampled_from(sorted(INITIATIVE_SIGNAL)), max_size=12),
+    children=st.lists(st.sampled_from(sorted(NODE_SIGNAL)), max_size=6),
+    indicators=st.lists(st.sampled_from(sorted(INDICATOR_SIGNAL)), max_size=6),
+    data=st.data(),
+)
+def test_better_news_never_lowers_the_proposal_and_order_does_not_matter(
+    initiatives, children, indicators, data
+):
+    before = roll_up(initiatives, children, indicators)
+    shuffled = data.draw(st.permutations(initiatives))
+    assert roll_up(shuffled, children, indicators).status == before.status
+    bad = [i for i, code in enumerate(initiatives) if code in ("delayed", "cancelled", "at_risk")]
+    if not bad:
+        return
+    better = list(initiatives)
+    better[data.draw(st.sampled_from(bad))] = "on_track"
+    after = roll_up(better, children, indicators)
+    assert RANK[after.status] >= RANK[before.status]

@@ -82,7 +82,9 @@ def add(
     name: Annotated[str, typer.Argument(help="Användarnamn / user name.")],
     role: Annotated[
         str,
-        typer.Option(help="administrator | editor | analyst | reader", show_default=False),
+        typer.Option(
+            help="administrator | process_leader | editor | analyst | reader", show_default=False
+        ),
     ],
     actor: Annotated[
         list[str] | None,

@@ -195,12 +195,21 @@ def open_(
 def close(period: PeriodArg, programme: ProgrammeOpt = None,
           workspace: WorkspaceOpt = None) -> None:  # fmt: skip
     """Stäng en period: dess rapporter låses / close a period; its reports are locked."""
-    from jamlik.cycle import close_period
+    from jamlik.cycle import close_period, overview
 
     ws = _workspace(workspace)
     with ws.session() as s:
         p = close_period(s, _who(), _period(s, programme, period).id)
-    Console(highlight=False).print(f"Perioden är stängd / period closed: {p.label}.")
+        left = overview(s, p.id, date.today()).total
+    console = Console(highlight=False)
+    console.print(f"Perioden är stängd / period closed: {p.label}.")
+    if left.total - left.approved:
+        console.print(
+            f"{left.total - left.approved} av / of {left.total} rapporter och bedömningar är inte "
+            f"godkända och låses som de är / are not approved and are locked as they stand "
+            f"(saknas / missing {left.missing}, utkast / draft {left.draft}, återsänd / returned "
+            f"{left.returned}, inskickad / submitted {left.submitted})."
+        )
 
 
 @cycle_app.command("reopen")

@@ -24,6 +24,7 @@ Initiative reports (`reports`)::
     add_attachment(s, user, report_id, filename, bytes) / read_attachment / remove_attachment
     get_report(s, user, report_id) / list_reports(s, user, period_id=…, initiative_id=…)
     approved_reports(s, programme_id, period_id=None)   # all that readers and visitors may see
+    reach_axes(s, initiative_id, report_id=None, dimensions=()) -> ReachAxes  # the grid's rows/columns
 
 Node assessments (`assessments`; the rule in `rollup`)::
 
@@ -50,11 +51,17 @@ Corrective actions (`actions`)::
 Overview and reminders (`overview`, `mail`)::
 
     overview(s, period_id, today) -> Overview         # per item, actor and level, with counts
+                                                      # (a node is asked for only with something to weigh)
     reminders(s, period_id, today, overdue_only=False) -> list[Reminder]
     reminders_csv(reminders) -> str
     SmtpSettings / read_smtp(s) / write_smtp(s, user, settings)
     set_contact(s, user, actor_id, email) / contacts(s)
-    send_reminders(s, user, period_id, today, settings=None) -> list[SentReminder]
+    send_reminders(s, user, period_id, today, settings=None) -> ReminderRun(sent, skipped)
+
+Statuses: reports use REPORT_STATUSES (on_track, at_risk, delayed, completed, cancelled,
+not_assessable); node assessments NODE_STATUSES (good, partly, not, not_assessable), see
+`codes`. Workflow states: draft, submitted, returned, approved; `OverviewItem.state` adds
+"missing".
 
 Permissions: `jamlik.accounts.permissions` kinds "period", "report", "assessment", "action"
 and the action "approve"; who reads which state: `access.visible_states` (readers and
@@ -121,10 +128,12 @@ from jamlik.cycle.periods import (
     set_deadlines,
 )
 from jamlik.cycle.reports import (
+    ReachAxes,
     add_attachment,
     approved_reports,
     get_report,
     list_reports,
+    reach_axes,
     read_attachment,
     remove_attachment,
     save_report,
@@ -150,6 +159,7 @@ __all__ = [
     "PeriodClosed",
     "Progress",
     "REPORT_STATUSES",
+    "ReachAxes",
     "ReachCell",
     "Reminder",
     "ReminderRun",
@@ -185,6 +195,7 @@ __all__ = [
     "period_span",
     "previous_period",
     "propose",
+    "reach_axes",
     "read_attachment",
     "read_smtp",
     "reminders",

@@ -9,13 +9,14 @@ responsible actor by the process leader only.
 
 Indicator statuses come from `jamlik.followup` (`indicator_statuses(workspace, programme, year)`)
 and are passed in, because building the follow-up reads the whole observation store: a page
-computes them once for all its nodes. Without them, indicators are left out of the proposal
-and its reason says so.
+computes them once for all its nodes. Indicators without a status (none passed, or not in the
+mapping) are left out of the proposal, and its reason says how many.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -28,6 +29,7 @@ from jamlik.cycle.model import Assessment, AssessmentContent
 from jamlik.cycle.periods import previous_period
 from jamlik.cycle.records import (
     claim,
+    first_save,
     open_period_row,
     period_row,
     snapshot,
@@ -123,18 +125,17 @@ def propose(
         children.append(memo[child])
     ind = [indicators[i] for i in got.indicators if indicators and i in indicators]
     result = roll_up(statuses, children, ind, missing=missing)
-    if indicators is None and got.indicators:
-        n = len(got.indicators)
-        return Rollup(
-            **{
-                **result.__dict__,
-                "reason_sv": result.reason_sv
-                + f" Nodens {n} indikator{'er' if n != 1 else ''} ingick inte i förslaget.",
-                "reason_en": result.reason_en
-                + f" The node's {n} indicator{'s' if n != 1 else ''} were not included.",
-            }
-        )
-    return result
+    left_out = len(got.indicators) - len(ind)
+    if not left_out:
+        return result
+    many = left_out != 1
+    return replace(
+        result,
+        reason_sv=result.reason_sv + f" {left_out} av nodens indikatorer saknar status och "
+        "ingick inte i förslaget.",
+        reason_en=result.reason_en + f" {left_out} of the node's indicators "
+        f"{'have' if many else 'has'} no status and {'were' if many else 'was'} left out.",
+    )
 
 
 def _store_proposal(row: AssessmentRow, result: Rollup, at: datetime) -> None:
@@ -237,7 +238,7 @@ def start_assessment(
     )
     _store_proposal(row, propose(session, period_id, node_id, indicators), at)
     session.add(row)
-    session.flush()
+    first_save(session, "bedömningen", "assessment")
     trace(session, user, "create", ENTITY, row.id, None, snapshot(row), now=at)
     return to_assessment(session, row)
 

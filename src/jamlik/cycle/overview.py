@@ -3,7 +3,8 @@ stands, per actor and per level, with progress counts; and the reminder list (wh
 when), exportable as CSV.
 
 Expected: a report from every initiative running in the period (`scope.runs_in`) and any
-report already started; an assessment of every goal, target area, strategy and focus area.
+report already started; an assessment of every goal, target area, strategy and focus area
+with something to weigh (`scope.expected_nodes`), and any assessment already started.
 A thing is overdue when it is not yet submitted (missing, draft or returned) after its level's
 deadline (`today` > deadline).
 """
@@ -21,7 +22,7 @@ from jamlik.cycle.codes import LEVELS, word
 from jamlik.cycle.model import Overview, OverviewItem, Progress, Reminder
 from jamlik.cycle.periods import to_period
 from jamlik.cycle.records import period_row
-from jamlik.cycle.scope import expected_initiatives, expected_nodes
+from jamlik.cycle.scope import assessed_nodes, expected_initiatives, expected_nodes
 from jamlik.cycle.tables import AssessmentRow, ContactRow, ReportRow
 
 NOT_SUBMITTED = ("missing", "draft", "returned")
@@ -76,9 +77,13 @@ def overview(session: Session, period_id: int, today: date) -> Overview:
             owner = (ini.owner_id if ini else None) or rep.actor_id
             items.append(item("initiative", "report", ini_id, ini.title if ini else ini_id,
                               owner, rep))  # fmt: skip
-    for n in expected_nodes(session, period.programme_id):
-        rec = assessments.get(n.id)
-        items.append(item(n.level, "assessment", n.id, n.title, n.actor_id, rec))
+    expected_ids = set()
+    for n in expected_nodes(session, period):
+        expected_ids.add(n.id)
+        items.append(item(n.level, "assessment", n.id, n.title, n.actor_id, assessments.get(n.id)))
+    for n in assessed_nodes(session, period.programme_id):  # written though not asked for
+        if n.id not in expected_ids and n.id in assessments:
+            items.append(item(n.level, "assessment", n.id, n.title, n.actor_id, assessments[n.id]))
 
     by_actor: dict[str, list[OverviewItem]] = {}
     by_level: dict[str, list[OverviewItem]] = {lv: [] for lv in LEVELS}

@@ -73,6 +73,10 @@ def text(value: str | None, field: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise CycleError(f"Fältet {field} ska vara text / the field {field} must be text.")
+    if "\x00" in value:
+        from jamlik.limits import NUL_MESSAGE
+
+        raise CycleError(f"Fältet {field} / the field {field}: {NUL_MESSAGE}")
     value = value.strip()
     if len(value) > MAX_TEXT:
         raise CycleError(
@@ -98,3 +102,20 @@ def trace(
 
 def snapshot(row: Any, exclude: tuple[str, ...] = ()) -> dict[str, Any]:
     return row_snapshot(row, exclude=exclude)
+
+
+def first_save(session: Session, noun_sv: str, noun_en: str) -> None:
+    """Flush a newly started record; when someone else started the same one a moment before
+    (the unique period × subject pair), say so instead of a database error. The caller's
+    transaction is spoilt and rolls back, leaving nothing half-written."""
+    from sqlalchemy.exc import IntegrityError
+
+    from jamlik.cycle.errors import CycleError
+
+    try:
+        session.flush()
+    except IntegrityError:
+        raise CycleError(
+            f"Någon annan påbörjade {noun_sv} samtidigt; ladda om sidan och fortsätt i den. / "
+            f"Someone else started this {noun_en} at the same moment: reload and continue there."
+        ) from None

@@ -14,6 +14,7 @@ import hashlib
 import mimetypes
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -24,7 +25,16 @@ from jamlik.cycle.codes import REPORT_STATUSES, word
 from jamlik.cycle.errors import CycleError, NotFound
 from jamlik.cycle.model import Attachment, ReachCell, Report, ReportContent
 from jamlik.cycle.periods import previous_period
-from jamlik.cycle.records import claim, open_period_row, snapshot, text, trace, utcnow, who
+from jamlik.cycle.records import (
+    claim,
+    first_save,
+    open_period_row,
+    snapshot,
+    text,
+    trace,
+    utcnow,
+    who,
+)
 from jamlik.cycle.tables import AttachmentRow, ReportReachRow, ReportRow
 
 ENTITY = "cycle_report"
@@ -177,7 +187,7 @@ def start_report(
         updated_by=who(user),
     )
     session.add(row)
-    session.flush()
+    first_save(session, "rapporten", "report")
     cells = (
         list(_reach(session, prev.id))
         if prev is not None
@@ -429,3 +439,54 @@ def remove_attachment(session: Session, user, attachment_id: int, *, now=None) -
     session.delete(att)
     session.flush()
     trace(session, user, "detach", ENTITY, att.report_id, before, None, now=now)
+
+
+@dataclass(frozen=True)
+class ReachAxes:
+    """The rows and columns of a report's reach grid: districts × groups."""
+
+    areas: tuple[tuple[str, str], ...]  # (area id, name)
+    groups: tuple[tuple[str, str, str], ...]  # (dimension id, subgroup id, title)
+
+
+def reach_axes(
+    session: Session,
+    initiative_id: str,
+    report_id: int | None = None,
+    dimensions: tuple[str, ...] = (),
+) -> ReachAxes:
+    """The grid a form shows for an initiative's report. Rows: the areas the initiative runs in
+    (the programme's `areas`), else every district. Columns: the whole population (total),
+    every group the report's grid or the initiative's stored reach already uses, and every
+    subgroup of `dimensions` (e.g. ("sex",)), in the definitions' order."""
+    from jamlik.data.tables import AreaRow, SubgroupRow
+    from jamlik.programme.tables import InitiativeAreaRow, ReachRow
+
+    names = {a.id: a.name for a in session.scalars(select(AreaRow))}
+    own = list(session.scalars(
+        select(InitiativeAreaRow.area_id).where(InitiativeAreaRow.initiative_id == initiative_id)
+        .order_by(InitiativeAreaRow.position)
+    ))  # fmt: skip
+    if not own:
+        own = list(session.scalars(
+            select(AreaRow.id).where(AreaRow.level == "district").order_by(AreaRow.name)
+        ))  # fmt: skip
+    used: set[tuple[str, str]] = {("total", "total")}
+    used |= {(d, g) for d, g in session.execute(
+        select(ReachRow.dimension_id, ReachRow.subgroup_id).where(
+            ReachRow.initiative_id == initiative_id)
+    )}  # fmt: skip
+    if report_id is not None:
+        used |= {(c.dimension, c.subgroup) for c in _reach(session, report_id)}
+    subgroups = session.scalars(
+        select(SubgroupRow).order_by(
+            SubgroupRow.dimension_id != "total", SubgroupRow.dimension_id,
+            SubgroupRow.subgroup_order, SubgroupRow.id,
+        )
+    )  # fmt: skip
+    groups = tuple(
+        (s.dimension_id, s.id, s.title)
+        for s in subgroups
+        if (s.dimension_id, s.id) in used or s.dimension_id in dimensions
+    )
+    return ReachAxes(tuple((a, names.get(a, a)) for a in own), groups)

@@ -65,8 +65,8 @@ def responsible(session: Session, programme_id: str) -> dict[str, str]:
     return {r.node_id: r.actor_id for r in rows}
 
 
-def expected_nodes(session: Session, programme_id: str) -> list[ExpectedNode]:
-    """The programme's nodes that get an assessment, in programme order."""
+def assessed_nodes(session: Session, programme_id: str) -> list[ExpectedNode]:
+    """The programme's nodes of an assessed kind, in programme order."""
     from jamlik.programme.tables import NodeRow
 
     owners = responsible(session, programme_id)
@@ -78,6 +78,37 @@ def expected_nodes(session: Session, programme_id: str) -> list[ExpectedNode]:
         for r in rows
         if r.kind in ASSESSED_KINDS
     ]
+
+
+def expected_nodes(session: Session, period: PeriodRow) -> list[ExpectedNode]:
+    """The assessed nodes the period asks an assessment of: those with something to weigh,
+    that is an initiative running in the period, an indicator, or an expected node below
+    (`gather`). A strategy with nothing linked is not asked for a text by rote; it may still
+    be assessed."""
+    from jamlik.programme.tables import InitiativeRow
+
+    running = {
+        r.id
+        for r in session.scalars(
+            select(InitiativeRow).where(InitiativeRow.programme_id == period.programme_id)
+        )
+        if runs_in(r.period_start, r.period_end, period.start_date, period.end_date)
+    }
+    nodes = assessed_nodes(session, period.programme_id)
+    scopes = {n.id: gather(session, period.programme_id, n.id) for n in nodes}
+    wanted: dict[str, bool] = {}
+
+    def expected(node_id: str) -> bool:
+        if node_id not in wanted:
+            got = scopes[node_id]
+            wanted[node_id] = (
+                any(i in running for i in got.initiatives)
+                or bool(got.indicators)
+                or any(expected(c) for c in got.children)
+            )
+        return wanted[node_id]
+
+    return [n for n in nodes if expected(n.id)]
 
 
 @dataclass(frozen=True)
