@@ -55,23 +55,26 @@ SAFE_MEDIA = frozenset({"application/pdf", "text/csv", "text/plain", "image/png"
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})  # fmt: skip
 
 
-def _grid(ctx: PageContext, *cells: tuple[ReachCell, ...]) -> tuple[list, list]:
-    """The reach grid's rows (districts) and columns (groups): the whole group, the
-    subgroups of GRID_DIMENSION, and any other group the report already has figures for."""
-    areas = [{"id": a.id, "name": a.name} for a in ctx.snap.districts]
+def _grid(
+    ctx: PageContext, initiative_id: str, report_id: int | None, *cells: tuple[ReachCell, ...]
+) -> tuple[list, list]:
+    """The reach grid's rows and columns (`jamlik.cycle.reports.reach_axes`: the districts the
+    initiative runs in, the whole group, the subgroups of GRID_DIMENSION and any group already
+    used), plus any district the report or the previous one has figures for, so that a save
+    never drops figures the form did not show."""
+    with session_of(ctx) as session:
+        axes = cycle_reports.reach_axes(session, initiative_id, report_id, (GRID_DIMENSION,))
+    areas = [{"id": a, "name": name} for a, name in axes.areas]
     known = {a["id"] for a in areas}
+    groups = [(d, g) for d, g, _title in axes.groups]
     for c in (c for group in cells for c in group):
-        if c.area not in known:  # a district since removed: its figures stay in sight
-            areas.append({"id": c.area, "name": c.area})
+        if c.area not in known:
+            area = ctx.snap.areas.get(c.area)
+            areas.append({"id": c.area, "name": area.name if area else c.area})
             known.add(c.area)
-    groups = [(TOTAL, TOTAL)]
-    dim = ctx.snap.dimensions.get(GRID_DIMENSION)
-    if dim is not None:
-        groups += [(dim.id, s.id) for s in dim.subgroups]
-    for c in (c for group in cells for c in group):
         if (c.dimension, c.subgroup) not in groups:
             groups.append((c.dimension, c.subgroup))
-    return areas, [_group(ctx, d, s) for d, s in groups]
+    return areas, [_group(ctx, d, g) for d, g in groups]
 
 
 def _group(ctx: PageContext, dimension: str, subgroup: str) -> dict[str, str]:
@@ -170,7 +173,10 @@ def report_facts(
     stored = _values(report) if report else None
     # What was typed goes back into the form; a page without the form shows what is stored.
     values = typed if typed is not None and editable else stored or _empty_values()
-    areas, groups = _grid(ctx, report.reach if report else (), earlier.reach if earlier else ())
+    areas, groups = _grid(
+        ctx, it.id, report.id if report else None,
+        report.reach if report else (), earlier.reach if earlier else (),
+    )  # fmt: skip
     return {
         "period": period_ref(ctx, period),
         "href": report_href(period.id, it.id),
@@ -240,7 +246,6 @@ def _empty_values() -> dict[str, Any]:
 
 def report_form(ctx: PageContext, form: FormData) -> dict[str, Any]:
     """What the report form sent, as typed (shown again when it is refused)."""
-    areas, groups = _grid(ctx)
     reach: dict[str, dict[str, str]] = {}
     for key, value in form.multi_items():
         if not key.startswith("reach-") or not isinstance(value, str) or not value.strip():
@@ -270,9 +275,13 @@ def _content(
         if money is None:
             problems.append({"field": "money_used",
                              "message": t("cycle.err.money", value=shown(typed["money_used"]))})  # fmt: skip
-    areas, groups = _grid(ctx)
-    names = {a["id"]: a["name"] for a in areas}
-    labels = {g["code"]: g for g in groups}
+    # Any district and group the definitions know (the domain checks them again): the form
+    # shows the initiative's, plus any the stored figures use.
+    names = {a.id: a.name for a in ctx.snap.areas.values()}
+    known = {f"{TOTAL}/{TOTAL}"} | {
+        f"{d.id}/{sub.id}" for d in ctx.snap.dimensions.values() for sub in d.subgroups
+    }
+    labels = {code: _group(ctx, *code.split("/", 1)) for code in known}
     cells = []
     for area, row in typed["reach"].items():
         for code, text in row.items():
