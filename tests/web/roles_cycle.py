@@ -10,11 +10,10 @@ actions by the process leader and administrators (the demo names no responsible 
 node). The walk's POST carries only a CSRF token, so an allowed role stops at validation.
 """
 
-from accounts_site import LEADERS, OWN
+from accounts_site import LEADERS
 
 SAMPLE = {"period_id": "2026", "attachment_id": "1", "action_id": "1"}
 REPORTERS = LEADERS | {"editor-own"}  # the sample initiative (SAMPLE["initiative_id"]) is OWN's
-assert OWN  # the sample initiative's owner, whose editor is "editor-own"
 
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/followup"): frozenset(
