@@ -15,6 +15,7 @@ PASSWORD = "korrekt-häst-batteri"
 OWN = "ex-socialnamnden"  # owns ex-familjecentraler
 OTHER = "ex-kulturnamnden"  # owns ex-lasning
 OWN_INITIATIVE = "ex-familjecentraler"
+OTHER_INITIATIVE = "ex-lasning"  # OTHER's
 # name -> (role, actors); "public" has no account.
 ACCOUNTS = {
     "reader": ("reader", ()),
@@ -22,6 +23,7 @@ ACCOUNTS = {
     "editor-other": ("editor", (OTHER,)),
     "analyst": ("analyst", ()),
     "admin": ("administrator", ()),
+    "leader": ("process_leader", ()),  # issue 18: runs the follow-up cycle
 }
 ROLES = ("public", *ACCOUNTS)
 # Sets of roles for the route x role tables (test_web_roles.py and roles_*.py).
@@ -31,6 +33,7 @@ ADMIN = frozenset({"admin"})
 ANALYSTS = frozenset({"analyst", "admin"})
 EDIT_OWN = frozenset({"editor-own", "admin"})
 EDITORS = frozenset({"editor-own", "editor-other", "admin"})
+LEADERS = frozenset({"leader", "admin"})  # who opens, closes and approves in the follow-up cycle
 
 
 @dataclass
