@@ -95,6 +95,24 @@ def test_the_yearly_report_is_written(built):
         assert str(path) in output.replace("\n", "")
 
 
+def test_the_demo_holds_a_follow_up_cycle_and_its_report_shows_the_approved_year(built):
+    """jamlik demo seeds the fictitious cycle once; the 2025 report prints the approved 2025
+    assessment's judgement (the texts of seed_demo_cycle), and a rerun adds no period."""
+    from jamlik.cycle.tables import PeriodRow
+
+    folder, _, _ = built
+    ws = Workspace.resolve(folder)
+    with ws.session() as s:
+        labels = sorted(s.scalars(select(PeriodRow.label)))
+    assert labels == ["Uppföljning 2025", "Uppföljning 2026"]
+    html = (folder / "reports" / "exempelstad-jamlik-stad-2025-sv.html").read_text("utf-8")
+    assert "Utvecklingen går delvis i önskad riktning." in html
+    result = runner.invoke(app, ["demo", "--workspace", str(folder), "--no-report", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    with ws.session() as s:
+        assert s.scalar(select(func.count()).select_from(PeriodRow)) == 2
+
+
 def test_another_seed_rebuilds_in_place(tmp_path):
     result = runner.invoke(
         app, ["demo", "-w", str(tmp_path / "ws"), "--seed", "7", "--no-report", "--no-serve"]

@@ -88,6 +88,7 @@ def demo(
     same seed changes nothing, another seed updates the values in place, and what was changed in
     the web is kept (or the demo refuses, naming what it would replace).
     """
+    from jamlik.cycle.demo import seed_demo_cycle
     from jamlik.demo import PROGRAMME_ID
     from jamlik.demo.build import build_demo
     from jamlik.demo.generator import DEFAULT_SEED
@@ -130,6 +131,8 @@ def demo(
             err.print("Inget ändrades. / Nothing was changed.")
             raise typer.Exit(1) from None
         build_invest_demo(ws, progress=lambda s, d, t: progress(f"invest:{s}", d, t))
+        with ws.session() as session:  # fictitious reports from several actors; once only
+            seed_demo_cycle(session, PROGRAMME_ID)
         if no_report:
             files = None
         else:
