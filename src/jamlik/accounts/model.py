@@ -13,7 +13,7 @@ from typing import Literal, get_args
 
 from jamlik.errors import JamlikError
 
-Role = Literal["administrator", "editor", "analyst", "reader"]
+Role = Literal["administrator", "process_leader", "editor", "analyst", "reader"]
 ROLES: tuple[Role, ...] = get_args(Role)
 # The visitor who has not signed in. Not an account role: no account can be "public".
 PUBLIC = "public"
@@ -35,6 +35,12 @@ class User:
     display_name: str | None = None
     active: bool = True
     must_change_password: bool = False
+    # Accounts made at sign-in by an identity provider (jamlik.accounts.sso): which provider
+    # ("oidc:entra", "saml:sambi"), and what it last said of the user's organisation and groups.
+    # Local accounts have source None.
+    source: str | None = None
+    organisation: str | None = None
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from jamlik.web.routes import (
     investments,
     programme,
     reports,
+    sso,
     start,
 )
 
@@ -31,6 +32,7 @@ ROUTERS = [
     reports.router,
     accessibility.router,
     auth.router,
+    sso.router,
     account_tokens.router,
     admin_users.router,
     admin_audit.router,
