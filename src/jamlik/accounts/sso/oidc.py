@@ -152,6 +152,9 @@ class OidcClient:
                 "inloggningen är okänd, redan använd eller för gammal; försök igen",
                 "the sign-in is unknown, already used or too old; try again",
             )
+        if query.get("iss") and query["iss"] != self.provider.issuer:
+            # RFC 9207: the answer names the provider that sent it (mix-up attacks).
+            raise _refused("svaret kommer från fel utfärdare", "the answer's iss is another issuer")
         if query.get("error"):
             raise _refused(
                 f"identitetsleverantören svarade {query['error']}",

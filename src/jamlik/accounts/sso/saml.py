@@ -235,4 +235,5 @@ class SamlClient:
 
     def metadata(self) -> str:
         """This service provider's metadata (XML), for the federation or the IdP."""
-        return create_metadata_string(None, config=self.config(), valid=24 * 14)
+        found = create_metadata_string(None, config=self.config(), valid=24 * 14)
+        return found.decode() if isinstance(found, bytes) else found
