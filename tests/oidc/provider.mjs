@@ -159,6 +159,10 @@ const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, issuer);
     const match = url.pathname.match(/^\/interaction\/([\w-]+)$/);
     if (match) return await interaction(req, res, match[1], req.method === 'POST');
+    if (url.pathname === '/favicon.ico') {
+      res.statusCode = 204;
+      return res.end();
+    }
     if (url.pathname === '/test/forge' && req.method === 'POST') {
       forge = (await readForm(req)).mode;
       res.statusCode = 204;

@@ -110,12 +110,42 @@ def sign_in_submit(
 
 
 @router.get("/sign-out", summary="Logga ut / sign out")
-async def sign_out_page(
-    ended: int | None = None, ctx: PageContext = Depends(page_context)
+def sign_out_page(
+    request: Request, ended: int | None = None, ctx: PageContext = Depends(page_context)
 ) -> Response:
     message = ctx.t("account.signed_out_everywhere") if ended else None
     facts = {"signed_in": ctx.viewer.user is not None, "message": message}
-    return _form_page(ctx, "sign_out.html", ctx.t("account.sign_out_heading"), facts)
+    page = _form_page(ctx, "sign_out.html", ctx.t("account.sign_out_heading"), facts)
+    origin = _provider_origin(request)
+    if origin is not None:
+        # The sign-out form's answer goes on to the provider (RP-initiated logout). Browsers
+        # hold the whole redirect chain of a form to the form-action of the page the form is
+        # on, so this page, and only for a session signed in there, lets forms continue to
+        # that provider's origin.
+        page.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {origin}"
+        )
+    return page
+
+
+def _provider_client(request: Request, method: str | None):
+    if not method or not method.startswith("oidc:"):
+        return None
+    clients = sso_clients(request)
+    client = clients.oidc.get(method.removeprefix("oidc:"))
+    if client is None or clients.config.base_url is None or not client.provider.logout:
+        return None
+    return client
+
+
+def _provider_origin(request: Request) -> str | None:
+    with request.app.state.accounts.workspace.session() as session:
+        method = session_method(session, request.cookies.get(SESSION_COOKIE))
+    client = _provider_client(request, method)
+    try:
+        return client.origin() if client is not None else None
+    except AccountError:
+        return None
 
 
 @router.post("/sign-out", summary="Logga ut / sign out", dependencies=[Depends(csrf_protect)])
@@ -131,25 +161,16 @@ def sign_out_submit(request: Request) -> Response:
 def _also_at_provider(request: Request, response: Response, method: str | None) -> None:
     """A session signed in through an OpenID Provider signs out there too (RP-initiated
     logout): the answer goes on to the provider's end-session address, which sends the
-    browser back to this site's start page. The CSP's form-action lets this one answer
-    continue to that provider's origin (and nowhere else)."""
-    if not method or not method.startswith("oidc:"):
-        return
-    clients = sso_clients(request)
-    client = clients.oidc.get(method.removeprefix("oidc:"))
-    if client is None or clients.config.base_url is None:
+    browser back to this site's start page."""
+    client = _provider_client(request, method)
+    if client is None:
         return
     try:
-        target = client.logout_url(clients.config.base_url.rstrip("/") + "/")
-        origin = client.origin()
+        target = client.logout_url(sso_clients(request).config.base_url.rstrip("/") + "/")
     except AccountError:
         return  # the provider cannot be reached: signed out here at least
-    if target is None:
-        return
-    response.headers["location"] = target
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
-        "form-action 'self'", f"form-action 'self' {origin}"
-    )
+    if target is not None:
+        response.headers["location"] = target
 
 
 @router.post(
