@@ -17,7 +17,6 @@ import json
 import re
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urljoin
 
 import httpx
@@ -430,9 +429,14 @@ def test_a_replayed_assertion_is_refused_even_if_its_request_were_still_pending(
     location, client = saml_start(sso)
     response = sso.idp.answer(location, subject="eva-persistent-1", attributes=EVA)
     assert saml_post(client, response).status_code == 303
-    request_id = sso.idp.server().parse_authn_request(
-        dict(httpx.URL(location).params)["SAMLRequest"], "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
-    ).message.id
+    request_id = (
+        sso.idp.server()
+        .parse_authn_request(
+            dict(httpx.URL(location).params)["SAMLRequest"],
+            "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
+        )
+        .message.id
+    )
     with sso.workspace.session() as s:
         pending.remember(s, request_id, "saml:sambi", "/")
     again = saml_post(httpx.Client(base_url=sso.url), response)
@@ -465,19 +469,26 @@ def test_an_assertion_signed_by_another_key_is_refused(sso, tmp_path):
     impostor = SamlIdp.make(tmp_path / "impostor")  # same entity id, its own key
     impostor.trust((sso.idp.folder / "sp-metadata.xml").read_text())
     location, client = saml_start(sso)
-    answer = saml_post(client, impostor.answer(location, subject="imp", attributes=EVA | {
-        "eduPersonPrincipalName": ["impostor@region.example"]}))
+    answer = saml_post(
+        client,
+        impostor.answer(
+            location,
+            subject="imp",
+            attributes=EVA | {"eduPersonPrincipalName": ["impostor@region.example"]},
+        ),
+    )
     assert answer.status_code == 400 and REFUSED in answer.text
     assert sso.user("impostor@region.example") is None
 
 
 def test_an_unsolicited_assertion_is_refused(sso):
     location, _ = saml_start(sso)
-    response = sso.idp.answer(location, subject="u", attributes=EVA | {
-        "eduPersonPrincipalName": ["unsolicited@region.example"]})
+    response = sso.idp.answer(
+        location,
+        subject="u",
+        attributes=EVA | {"eduPersonPrincipalName": ["unsolicited@region.example"]},
+    )
     with sso.workspace.session() as s:  # the request is forgotten (expired, or never sent)
         s.connection().exec_driver_sql("DELETE FROM sso_request")
     answer = saml_post(httpx.Client(base_url=sso.url), response)
     assert answer.status_code == 400 and sso.user("unsolicited@region.example") is None
-
-
