@@ -183,3 +183,16 @@ def test_client_secret_from_file_or_environment(tmp_path, monkeypatch):
         env.client_secret()
     monkeypatch.setenv("JAMLIK_TEST_SECRET", "fr0m-env")
     assert env.client_secret() == "fr0m-env"
+
+
+def test_an_unreachable_provider_is_named_in_the_error():
+    import socket
+
+    from jamlik.accounts.sso.oidc import OidcClient, OidcError
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    down = PROVIDER.model_copy(update={"issuer": f"http://127.0.0.1:{port}"})
+    with pytest.raises(OidcError, match="Identitetsleverantören entra svarar inte"):
+        OidcClient(down, "https://jamlik.example").discovery()

@@ -73,12 +73,20 @@ def _complete(request: Request, ctx: PageContext, identity: Identity, target: st
 
 
 @router.get("/sign-in/oidc/{provider_id}", summary="Logga in med organisationskonto (OIDC)")
-def oidc_start(request: Request, provider_id: str, next: str | None = None) -> Response:
+def oidc_start(
+    request: Request,
+    provider_id: str,
+    next: str | None = None,
+    ctx: PageContext = Depends(page_context),
+) -> Response:
     client = sso_clients(request).oidc.get(provider_id)
     if client is None:
         raise _unknown(provider_id)
-    with request.app.state.accounts.workspace.session() as session:
-        url, state = client.begin(session, safe_next(next))
+    try:
+        with request.app.state.accounts.workspace.session() as session:
+            url, state = client.begin(session, safe_next(next))
+    except AccountError as exc:  # the provider cannot be reached or answers nonsense
+        return sign_in_refused(ctx, str(exc), 502)
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(
         STATE_COOKIE, state, max_age=15 * 60,
@@ -110,12 +118,20 @@ def oidc_callback(
 
 
 @router.get("/sign-in/saml/{provider_id}", summary="Logga in med organisationskonto (SAML)")
-def saml_start(request: Request, provider_id: str, next: str | None = None) -> Response:
+def saml_start(
+    request: Request,
+    provider_id: str,
+    next: str | None = None,
+    ctx: PageContext = Depends(page_context),
+) -> Response:
     client = sso_clients(request).saml.get(provider_id)
     if client is None:
         raise _unknown(provider_id)
-    with request.app.state.accounts.workspace.session() as session:
-        url = client.begin(session, safe_next(next))
+    try:
+        with request.app.state.accounts.workspace.session() as session:
+            url = client.begin(session, safe_next(next))
+    except AccountError as exc:  # a metadata file that cannot be read, xmlsec1 missing
+        return sign_in_refused(ctx, str(exc), 502)
     return RedirectResponse(url, status_code=303)
 
 
