@@ -27,6 +27,8 @@ test: $(STAMP)
 	bash scripts/build-frontend.sh
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
+	bash scripts/ensure-xmlsec.sh
+	bash scripts/ensure-oidc-provider.sh
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.bench-installed

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from starlette.testclient import TestClient
 
 from jamlik.accounts import SESSION_COOKIE, create_user, get_user, start_session
+from jamlik.accounts.sso.config import OidcProvider, RoleRule
+from jamlik.accounts.sso.mapping import Identity, decide
+from jamlik.accounts.sso.provision import sign_in_external
 from jamlik.web import WebSettings, create_app
 from jamlik.workspace import DB_FILE, Workspace
 
@@ -44,7 +47,9 @@ class AccountsSite:
     def client(self, who: str = "public") -> TestClient:
         """A client (own cookies) signed in as `who` through a real session row."""
         client = TestClient(self.app, base_url="https://testserver", follow_redirects=False)
-        if who != "public":
+        if who in SSO_TWINS:
+            client.cookies.set(SESSION_COOKIE, sso_session(self.workspace, who))
+        elif who != "public":
             with self.workspace.session() as s:
                 token = start_session(s, get_user(s, who))
             client.cookies.set(SESSION_COOKIE, token)
@@ -59,3 +64,49 @@ def copy_demo(demo: Workspace, target) -> AccountsSite:
         for name, (role, actors) in ACCOUNTS.items():
             create_user(s, name, role, password=PASSWORD, actors=actors, by="test")
     return AccountsSite(ws, create_app(WebSettings.for_workspace(ws), warm=False))
+
+
+# Accounts made by an identity provider for the route x role walk (issue 17): each signs in
+# through jamlik.accounts.sso's rules and must get exactly the rights of its local twin.
+SSO_TWINS = {
+    "sso-reader": "reader",
+    "sso-editor-own": "editor-own",
+    "sso-analyst": "analyst",
+    "sso-admin": "admin",
+}
+_SSO_GROUPS = {
+    "sso-reader": ["alla-anstallda"],
+    "sso-editor-own": ["alla-anstallda", "socialnamnden-redaktorer"],
+    "sso-analyst": ["alla-anstallda", "analytiker"],
+    "sso-admin": ["jamlik-admins"],
+}
+SSO_PROVIDER = OidcProvider(
+    id="walk",
+    label="Walk",
+    issuer="https://idp.walk.example",
+    client_id="jamlik",
+    roles=(
+        RoleRule(value="alla-anstallda", role="reader"),
+        RoleRule(value="socialnamnden-redaktorer", role="editor", actors=(OWN,)),
+        RoleRule(value="analytiker", role="analyst"),
+        RoleRule(value="jamlik-admins", role="administrator"),
+    ),
+)
+
+
+def sso_session(workspace: Workspace, who: str) -> str:
+    """Sign `who` (a key of SSO_TWINS) in as the provider would: the first time through the
+    same rules and just-in-time account as a real sign-in, later by a session of the account
+    it made (the walk signs in once per route); the session's token."""
+    with workspace.session() as s:
+        made = get_user(s, who)
+        if made is not None:
+            assert made.source == SSO_PROVIDER.key
+            return start_session(s, made, method=SSO_PROVIDER.key)
+    identity = Identity(
+        provider=SSO_PROVIDER.key, issuer=SSO_PROVIDER.issuer, subject=f"sub-{who}",
+        name=who, display_name=who.upper(), groups=tuple(_SSO_GROUPS[who]),
+    )  # fmt: skip
+    with workspace.session() as s:
+        _, token = sign_in_external(s, identity, decide(SSO_PROVIDER, identity))
+    return token

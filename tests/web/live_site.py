@@ -60,12 +60,13 @@ class LiveSite:
 
 
 @contextmanager
-def serve(app, **config) -> Iterator[str]:
-    """uvicorn serving `app` on a free port of 127.0.0.1 until the block ends; yields its URL.
-    `config`: more uvicorn settings (e.g. `forwarded_allow_ips`)."""
+def serve(app, port: int = 0, **config) -> Iterator[str]:
+    """uvicorn serving `app` on a free port of 127.0.0.1 (or `port`, when the site must know
+    its address beforehand) until the block ends; yields its URL. `config`: more uvicorn
+    settings (e.g. `forwarded_allow_ips`)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock.bind(("127.0.0.1", port))
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", **config))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -72,8 +72,10 @@ def test_admin_creates_an_account_that_signs_in_and_edits_for_its_organisation(s
     with site.workspace.session() as s:
         log = read_log(s, entity="user", entity_id="anna.test")
     assert [(e.action, e.user) for e in log] == [
-        ("create", "admin"), ("reset_password", "admin"), ("change_password", "anna.test")
+        ("create", "admin"), ("reset_password", "admin"), ("sign_in", "anna.test"),
+        ("change_password", "anna.test"),
     ]  # fmt: skip
+    assert log[2].after == {"method": "password"}  # the log says how each sign-in was made
     assert log[0].after["actors"] == [OWN] and log[0].after["role"] == "editor"
     assert "password" not in str(log[0].after).replace("must_change_password", "")
     assert re.search(

@@ -1,4 +1,6 @@
 """Every route × role: allowed or refused as issue 7's role rules say; CSRF; edit conflicts.
+Accounts signed in through an identity provider (issue 17, accounts_site.SSO_TWINS) walk every
+route as well and must be let through exactly where their local twin is.
 
 The expected table is written by hand from the rules (jamlik.accounts.permissions): the whole
 reading side is what the demo programme publishes, so everyone may read it; own-account pages
@@ -20,6 +22,7 @@ from accounts_site import (
     OWN_INITIATIVE,
     ROLES,
     SIGNED_IN,
+    SSO_TWINS,
     AccountsSite,
     copy_demo,
 )
@@ -90,7 +93,8 @@ def test_the_table_covers_every_route(site):
     assert app_routes(site.app) == set(EXPECTED)
 
 
-CASES = [(m, p, role) for (m, p) in EXPECTED for role in ROLES]
+# Accounts from an identity provider walk every route too, each with its local twin's rights.
+CASES = [(m, p, role) for (m, p) in EXPECTED for role in (*ROLES, *SSO_TWINS)]
 
 
 @pytest.mark.parametrize(("method", "path", "role"), CASES)
@@ -104,7 +108,7 @@ def test_route_role(site, method, path, role):
         # that an allowed request stops at validation (422/400) and changes nothing.
         token = form_token(client.get("/sign-in").text)
         answer = client.request(method, url, data={"csrf_token": token})
-    allowed = role in EXPECTED[(method, path)]
+    allowed = SSO_TWINS.get(role, role) in EXPECTED[(method, path)]
     if allowed:
         assert answer.status_code not in (401, 403), (method, url, role, answer.status_code)
         assert answer.status_code < 500

@@ -50,6 +50,7 @@ from jamlik.accounts.model import DEFAULT_POLICY, AccountError, AccountPolicy, U
 from jamlik.accounts.permissions import Action, Kind, Resource, can
 from jamlik.accounts.sessions import end_all_sessions, end_session, session_user, start_session
 from jamlik.accounts.tokens import token_user
+from jamlik.audit import record
 from jamlik.workspace import Workspace
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -276,6 +277,10 @@ def sign_in(
         else:
             end_session(session, request.cookies.get(SESSION_COOKIE), now=now)
             token = start_session(session, user, address=client_address(request), now=now)
+            # The log says how each account signed in (a password here; a provider's key
+            # for sign-ins through jamlik.accounts.sso).
+            record(session, user, "sign_in", "user", user.name, None, {"method": "password"},
+                   now=now)  # fmt: skip
     if refused is not None:
         raise refused
     response.set_cookie(SESSION_COOKIE, token, **_cookie(accounts))

@@ -35,6 +35,12 @@ class User:
     display_name: str | None = None
     active: bool = True
     must_change_password: bool = False
+    # Accounts made at sign-in by an identity provider (jamlik.accounts.sso): which provider
+    # ("oidc:entra", "saml:sambi"), and what it last said of the user's organisation and groups.
+    # Local accounts have source None.
+    source: str | None = None
+    organisation: str | None = None
+    groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,8 +35,10 @@ def start_session(
     *,
     address: str | None = None,
     now: datetime | None = None,
+    method: str | None = None,
 ) -> str:
-    """Open a session for `user` (after `authenticate`) and return the cookie's token.
+    """Open a session for `user` (after `authenticate`, or a provider's sign-in: `method`
+    names it, e.g. "oidc:entra") and return the cookie's token.
 
     The token is returned once; only its digest is stored.
     """
@@ -52,6 +54,7 @@ def start_session(
             created_at=now,
             last_seen_at=now,
             address=address,
+            method=method,
         )
     )
     session.flush()
@@ -146,3 +149,25 @@ def last_sign_ins(session: Session) -> dict[str, datetime]:
         .group_by(UserRow.name)
     )
     return {name: as_utc(at) for name, at in found if at is not None}
+
+
+def session_method(session: Session, token: str | None) -> str | None:
+    """How the session `token` was signed in: None for a password (or no session), else the
+    identity provider's key ("oidc:entra")."""
+    if not token:
+        return None
+    return session.scalar(select(LoginSessionRow.method).where(LoginSessionRow.id == digest(token)))
+
+
+def end_access(
+    session: Session, name: str, *, by: User | str | None, now: datetime | None = None
+) -> tuple[int, int]:
+    """End every session of the account `name` and revoke all its API tokens at once (an
+    administrator's central stop, e.g. for someone who has left); returns (sessions, tokens)
+    ended. The account itself stays: it may sign in again if its provider still lets it."""
+    from jamlik.accounts.tokens import revoke_all_tokens
+
+    now = now or utcnow()
+    ended = end_all_sessions(session, name, by=by, now=now)
+    revoked = revoke_all_tokens(session, account_row(session, name).id, by=by, now=now)
+    return ended, revoked

@@ -37,6 +37,9 @@ class UserRow(Base):
     """A local account (användarkonto)."""
 
     __tablename__ = "user_account"
+    __table_args__ = (
+        Index("ix_user_account_external", "external_issuer", "external_subject", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(BIG_ID, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(NAME, unique=True)
@@ -50,6 +53,14 @@ class UserRow(Base):
     session_generation: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(WHEN)
     password_changed_at: Mapped[datetime | None] = mapped_column(WHEN)
+    # Accounts made by an identity provider (jamlik.accounts.sso): the provider's key
+    # ("oidc:entra"), its issuer and the user's subject there, and what it last said of the
+    # organisation and groups (JSON list). Nothing else about the person is kept.
+    source: Mapped[str | None] = mapped_column(String(80))
+    external_issuer: Mapped[str | None] = mapped_column(String(300))
+    external_subject: Mapped[str | None] = mapped_column(String(300))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    groups: Mapped[str | None] = mapped_column(Text)
 
 
 class UserActorRow(Base):
@@ -77,6 +88,8 @@ class LoginSessionRow(Base):
     last_seen_at: Mapped[datetime] = mapped_column(WHEN)
     ended_at: Mapped[datetime | None] = mapped_column(WHEN)
     address: Mapped[str | None] = mapped_column(String(64))
+    # How the session was signed in: None with a password, else the provider ("oidc:entra").
+    method: Mapped[str | None] = mapped_column(String(80))
 
 
 class ApiTokenRow(Base):
@@ -113,3 +126,28 @@ class LoginAttemptRow(Base):
     at: Mapped[datetime] = mapped_column(WHEN)
     # success | failure | throttled (refused unseen: does not count as a failure)
     outcome: Mapped[str] = mapped_column(String(20))
+
+
+class SsoRequestRow(Base):
+    """A sign-in sent to an identity provider and not yet answered: `id` is the SHA-256 of
+    the OIDC `state` (or the SAML request's ID). Used once, then deleted; stale ones expire."""
+
+    __tablename__ = "sso_request"
+
+    id: Mapped[str] = mapped_column(DIGEST, primary_key=True)
+    provider: Mapped[str] = mapped_column(String(80))
+    nonce: Mapped[str | None] = mapped_column(String(128))
+    verifier: Mapped[str | None] = mapped_column(String(128))
+    next_path: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(WHEN, index=True)
+
+
+class SamlAssertionRow(Base):
+    """A SAML assertion already used to sign in, kept until it expires so that replaying it
+    is refused."""
+
+    __tablename__ = "saml_assertion"
+
+    issuer: Mapped[str] = mapped_column(String(300), primary_key=True)
+    assertion_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(WHEN, index=True)

@@ -7,6 +7,7 @@ change (a `User`, or a text such as "cli:root" for the command line).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from datetime import datetime
@@ -101,12 +102,16 @@ def to_user(session: Session, row: UserRow) -> User:
         display_name=row.display_name,
         active=bool(row.active),
         must_change_password=bool(row.must_change_password),
+        source=row.source,
+        organisation=row.organisation,
+        groups=tuple(json.loads(row.groups)) if row.groups else (),
     )
 
 
 def snapshot(user: User) -> dict:
-    """What the audit log keeps of an account (never a password hash)."""
-    return {
+    """What the audit log keeps of an account (never a password hash); for an account made
+    by an identity provider, also the provider, organisation and groups."""
+    kept = {
         "name": user.name,
         "display_name": user.display_name,
         "role": user.role,
@@ -114,6 +119,10 @@ def snapshot(user: User) -> dict:
         "active": user.active,
         "must_change_password": user.must_change_password,
     }
+    if user.source is not None:
+        kept |= {"source": user.source, "organisation": user.organisation,
+                 "groups": list(user.groups)}  # fmt: skip
+    return kept
 
 
 def get_user(session: Session, name: str) -> User | None:

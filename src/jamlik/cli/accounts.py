@@ -202,6 +202,25 @@ def sign_out(
     Console(highlight=False).print(f"{ended} sessioner avslutade / sessions ended for {name}.")
 
 
+@users_app.command("end-access")
+def end_access_command(
+    name: Annotated[str, typer.Argument(help="Användarnamn / user name.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Avsluta alla inloggningar och API-nycklar / end every session and revoke every API
+    token of the account at once (someone who has left; for an account from the organisation's
+    sign-in, also remove them from the group at the identity provider)."""
+    from jamlik.accounts.sessions import end_access
+
+    ws = _workspace(workspace)
+    with ws.session() as session:
+        sessions, tokens = end_access(session, name, by=_who())
+    Console(highlight=False).print(
+        f"{sessions} sessioner och {tokens} API-nycklar avslutade / sessions and tokens ended "
+        f"for {name}."
+    )
+
+
 @audit_app.command("export")
 def export(
     out: Annotated[Path, typer.Option("--out", help="Fil / file: .csv eller / or .json.")],

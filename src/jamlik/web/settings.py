@@ -16,7 +16,8 @@ behind it and how to reach them in `web.toml` in the workspace folder, for examp
     updated = 2025-11-20            # when the statement was last updated
     method = "self_assessment"      # self_assessment | external_audit
 
-The accessibility statement (tillgänglighetsredogörelse) is built from these values.
+The accessibility statement (tillgänglighetsredogörelse) is built from these values. Sign-in
+with the organisation's own account is configured under `[sign_in]` (docs/sso.md).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
+from jamlik.accounts.sso.config import SignInConfig
 from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.errors import Problem, ValidationError
 from jamlik.workspace import Workspace
@@ -69,6 +71,9 @@ class SiteConfig(_Strict):
 
     site: SiteInfo = SiteInfo()
     accessibility: AccessibilityInfo = AccessibilityInfo()
+    # Sign-in with the organisation's account (OIDC, SAML) and whether passwords stay:
+    # jamlik.accounts.sso.config, docs/sso.md.
+    sign_in: SignInConfig = SignInConfig()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from jamlik.web.routes import (
     investments,
     programme,
     reports,
+    sso,
     start,
 )
 
@@ -34,6 +35,7 @@ ROUTERS = [
     cycle.router,
     accessibility.router,
     auth.router,
+    sso.router,
     account_tokens.router,
     admin_users.router,
     admin_audit.router,

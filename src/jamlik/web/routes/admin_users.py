@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from jamlik.accounts import ROLES, AccountError, User, list_tokens, list_users
 from jamlik.accounts.guard import allow, csrf_protect, session_only
-from jamlik.accounts.sessions import last_sign_ins
+from jamlik.accounts.sessions import end_access, last_sign_ins
 from jamlik.accounts.users import (
     create_user,
     get_user,
@@ -106,6 +106,9 @@ def _form(
         "problems": list(problems),
         "notice": notice,
         "tokens": [],
+        "source": target.source if target else None,
+        "groups": list(target.groups) if target else [],
+        "organisation": target.organisation if target else None,
     }
     if target is not None:
         with ctx.settings.workspace.session() as session:
@@ -285,4 +288,27 @@ async def reset_password_submit(
     with ctx.settings.workspace.session() as session:
         password = reset_password(session, target.name, by=user)
     notice = {"kind": "reset", "name": target.name, "password": password}
+    return _stored_form(ctx, _target(ctx, target.name), notice=notice)
+
+
+@router.post(
+    "/admin/users/{user_name}/end-access",
+    summary="Avsluta alla inloggningar och API-nycklar / end all sessions and tokens",
+    dependencies=[Depends(html_only), Depends(session_only), Depends(csrf_protect)],
+)
+async def end_access_submit(
+    user_name: str, request: Request, ctx: PageContext = Depends(page_context)
+) -> Response:
+    """The central stop for one account (someone who left, a lost laptop): every session ends
+    and every API token is revoked at once, for local and provider accounts alike."""
+    user = ctx.viewer.user
+    allow(user, "edit", ENTITY)
+    target = _target(ctx, user_name)
+    form = await request.form()
+    if form.get("confirm") != "yes":
+        missing = [problem("confirm-end", ctx.t("admin.error_confirm"))]
+        return _stored_form(ctx, target, problems=missing, status=400)
+    with ctx.settings.workspace.session() as session:
+        sessions, tokens = end_access(session, target.name, by=user)
+    notice = {"kind": "ended", "name": target.name, "sessions": sessions, "tokens": tokens}
     return _stored_form(ctx, _target(ctx, target.name), notice=notice)
