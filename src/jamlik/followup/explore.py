@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from jamlik.data import TOTAL, period_midpoint, read_definitions
+from jamlik.data import TOTAL, Definitions, period_midpoint, read_definitions
 from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.data.publish import published_observations
 from jamlik.errors import JamlikError
@@ -80,14 +80,20 @@ def explore(
     min_population: float | None = None,
     conf_level: float = 0.95,
     policy: SuppressionPolicy | None = None,
+    definitions: Definitions | None = None,
+    published: pd.DataFrame | None = None,
 ) -> ExploreResult:
     """The suppressed subgroup table and every applicable measure with its interval.
 
     `dimension` is a dimension id, or "district" for the area's districts as subgroups;
     `period` defaults to the latest with data; `area` to the only top-level area with data;
     `measures` to every measure that applies (codes from `jamlik.measures.catalogue()`).
+
+    `definitions` and `published` (the indicator's whole table as `published_observations`
+    returns it under the same `policy`) let a caller that keeps them between calls (the web,
+    per data version) skip reading and suppressing the table again.
     """
-    definitions = read_definitions(workspace)
+    definitions = definitions or read_definitions(workspace)
     ind = next((i for i in definitions.indicators if i.id == indicator), None)
     if ind is None:
         raise JamlikError(f"Ingen indikator / no indicator '{indicator}' in the workspace")
@@ -100,8 +106,10 @@ def explore(
     policy = (policy or read_policy(workspace)).at_least(min_population)
     # The whole table (every area and breakdown) is suppressed before a part is chosen, so
     # the explorer hides exactly what every other output hides.
-    everywhere = published_observations(
-        workspace, [indicator], policy=policy, definitions=definitions
+    everywhere = (
+        published
+        if published is not None
+        else published_observations(workspace, [indicator], policy=policy, definitions=definitions)
     )
     the_area = main_area(definitions, area, everywhere)
     districts = child_districts(definitions, the_area) if dimension == DISTRICT else ()

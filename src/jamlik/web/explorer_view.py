@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from jamlik.data import TOTAL
+from jamlik.data.publish import published_observations
 from jamlik.followup import ExploreResult, SubgroupSeries, explore
 from jamlik.followup.texts import unit_words
 from jamlik.report import charts
@@ -56,6 +59,21 @@ def area_options(ctx: PageContext) -> list[str]:
     return ([top.id] if top else []) + [a.id for a in ctx.snap.districts]
 
 
+def published_frame(ctx: PageContext, indicator: str) -> pd.DataFrame:
+    """The indicator's whole table (every area, breakdown and period) as it may be published,
+    read and suppressed once per data version: every explorer view of the indicator selects
+    from it instead of reading and suppressing the table again (the cost of a new choice)."""
+    settings = ctx.settings
+    definitions = ctx.snap.definitions
+
+    def build() -> pd.DataFrame:
+        return published_observations(
+            settings.workspace, [indicator], policy=settings.policy, definitions=definitions
+        )
+
+    return ctx.data.cached("published", indicator, build)
+
+
 def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
     """The followup's answer for a choice, cached per data version."""
     settings = ctx.settings
@@ -68,6 +86,8 @@ def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
             choice.period,
             choice.area,
             policy=settings.policy,
+            definitions=ctx.snap.definitions,
+            published=published_frame(ctx, choice.indicator),
         )
 
     key = (choice.indicator, choice.dimension, choice.period, choice.area)

@@ -11,7 +11,7 @@ size of a municipality.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -77,8 +77,13 @@ def choropleth_svg(
     desc: str,
     fmt: Callable[[float], str],
     suppressed_word: str,
+    fills: Mapping[str, tuple[str, str, str]] | None = None,
 ) -> tuple[str, MapLegend | None]:
-    """The map as SVG text (labelled by `title` and `desc`) and the legend's classes."""
+    """The map as SVG text (labelled by `title` and `desc`) and the legend's classes.
+
+    `fills` (area id → fill, text colour, a word under the value) colours areas by something
+    other than their value's class, e.g. significance against a benchmark; the word keeps the
+    map readable without telling colours apart. Areas it does not name are drawn as usual."""
     drawable = [a for a in areas if a.geometry and _rings(a.geometry)]
     if not drawable:
         return "", None
@@ -113,7 +118,11 @@ def choropleth_svg(
             + " Z"
             for ring in rings
         )
-        if a.suppressed or a.value is None or legend is None:
+        extra = ""
+        if fills and a.id in fills and not a.suppressed:
+            fill, text_colour, extra = fills[a.id]
+            dark = text_colour.lower() == "#ffffff"
+        elif a.suppressed or a.value is None or legend is None:
             fill, dark = ("url(#hatch)" if a.suppressed else "#ffffff"), False
         else:
             k = _class_of(a.value, legend)
@@ -134,6 +143,11 @@ def choropleth_svg(
             f'<text x="{cx:.1f}" y="{cy + 13:.1f}" text-anchor="middle" font-size="12" '
             f'fill="{colour}"{halo}>{escape(value)}</text>'
         )
+        if extra:
+            labels.append(
+                f'<text x="{cx:.1f}" y="{cy + 27:.1f}" text-anchor="middle" font-size="11" '
+                f'fill="{colour}">{escape(extra)}</text>'
+            )
     parts.extend(labels)
     parts.append("</svg>")
     return "".join(parts), legend
