@@ -124,7 +124,7 @@ def test_download_csv_in_the_browser(page, site, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.name == "ex-kulturskola-sex-ex-kvarnbacken.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
     planted = [r for r in rows if r["period"] == SMALL_CELL["period"]]
     women = [r for r in planted if r["subgroup"] == "women"]
     assert len(planted) == 2 and all(r["flag"] == "suppressed" and not r["estimate"] for r in women)

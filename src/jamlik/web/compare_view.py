@@ -20,6 +20,8 @@ from jamlik.web.context import PageContext
 from jamlik.web.explorer_view import (
     LEVEL_DECIMALS,
     dimension_title,
+    hidden_short,
+    hidden_text,
     indicator_options,
     published_frame,
     unit_label,
@@ -31,17 +33,6 @@ PROPORTION_SCALES = (1.0, 100.0)
 
 def category_labels(ctx: PageContext) -> dict[str, str]:
     return {c: ctx.t(f"explorer.sig.{c}") for c in ORDER}
-
-
-def hidden_text(ctx: PageContext, secondary: bool, population: float | None) -> str:
-    """Why a value is hidden, in words: too few people, too few with or without the attribute,
-    or hidden to protect another value (secondary suppression)."""
-    policy = ctx.settings.policy
-    if secondary:
-        return ctx.t("explorer.hidden.secondary")
-    if population is not None and population >= policy.min_population:
-        return ctx.t("explorer.hidden.few_with", k=max(policy.min_numerator - 1, 0))
-    return ctx.t("explorer.hidden.too_few", n=policy.min_population)
 
 
 def comparable_areas(ctx: PageContext) -> list[str]:
@@ -297,8 +288,14 @@ def _sig_map(
         )
         if c and kind == "significance" and not suppressed:
             fills[d.id] = (c["fill"], c["ink"], c["label"])
+    hidden = {
+        c["key"]: hidden_short(ctx, c["secondary"], c["population"])
+        for c in cells
+        if c["suppressed"]
+    }
     svg, legend = choropleth_svg(
         areas,
+        hidden_words=hidden,
         title=t("explorer.map_title", indicator=ind_title, period=period),
         desc=t("explorer.compare.map_desc" if kind == "significance" else "explorer.map_desc"),
         fmt=lambda v: t.number(v, LEVEL_DECIMALS),

@@ -94,6 +94,27 @@ def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
     return ctx.data.cached("explore", key, build)
 
 
+def hidden_text(ctx: PageContext, secondary: bool, population: float | None) -> str:
+    """Why a value is hidden, in words: too few people, too few with or without the attribute,
+    or hidden to protect another value (secondary suppression)."""
+    policy = ctx.settings.policy
+    if secondary:
+        return ctx.t("explorer.hidden.secondary")
+    if population is not None and population >= policy.min_population:
+        return ctx.t("explorer.hidden.few_with", k=max(policy.min_numerator - 1, 0))
+    return ctx.t("explorer.hidden.too_few", n=policy.min_population)
+
+
+def hidden_short(ctx: PageContext, secondary: bool, population: float | None) -> str:
+    """`hidden_text` in a few words, for map labels."""
+    policy = ctx.settings.policy
+    if secondary:
+        return ctx.t("explorer.hidden_short.secondary")
+    if population is not None and population >= policy.min_population:
+        return ctx.t("explorer.hidden_short.few_with")
+    return ctx.t("explorer.hidden_short.too_few")
+
+
 def dimension_title(ctx: PageContext, dimension: str) -> str:
     if dimension == DISTRICT:
         return ctx.t("explorer.district")
@@ -205,8 +226,11 @@ def district_map(
     values = {s.subgroup: (s.points[0] if s.points else None) for s in by_district.table}
     t = ctx.t
     areas = []
+    hidden = {}
     for d in ctx.snap.districts:
         p = values.get(d.id)
+        if p is not None and p.suppressed:
+            hidden[d.id] = hidden_short(ctx, p.secondary, p.population)
         suppressed = bool(p and p.suppressed)
         areas.append(
             MapArea(
@@ -225,6 +249,7 @@ def district_map(
         desc=t("explorer.map_desc"),
         fmt=lambda v: t.number(v, LEVEL_DECIMALS),
         suppressed_word=t("common.suppressed"),
+        hidden_words=hidden,
     )
     if not svg:
         return None
@@ -232,7 +257,13 @@ def district_map(
         "period": period,
         "title": t("explorer.map_title", indicator=ind_title, period=period),
         "districts": [
-            {"id": a.id, "name": a.name, "estimate": a.value, "suppressed": a.suppressed}
+            {
+                "id": a.id,
+                "name": a.name,
+                "estimate": a.value,
+                "suppressed": a.suppressed,
+                "hidden_reason": hidden.get(a.id),
+            }
             for a in areas
         ],
         "legend": [

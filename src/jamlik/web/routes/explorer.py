@@ -31,6 +31,7 @@ from jamlik.web.explorer_view import (
     dimension_title,
     district_map,
     explore_result,
+    hidden_text,
     history_chart,
     indicator_options,
     published_frame,
@@ -172,7 +173,7 @@ def _explorer(
             "name": snap.areas[area_id].name if area_id in snap.areas else area_id,
         },
         "dimension_title": dimension_title(ctx, choice.dimension),
-        "total": _point(result.total),
+        "total": _point(result.total, ctx),
         "table": [
             {
                 "subgroup": s.subgroup,
@@ -180,7 +181,7 @@ def _explorer(
                 "order": s.order,
                 "reference": s.reference,
                 **(
-                    _point(s.points[0] if s.points else None)
+                    _point(s.points[0] if s.points else None, ctx)
                     or {"suppressed": False, "estimate": None}
                 ),
             }
@@ -243,9 +244,13 @@ def download(
     choice, result = _result(ctx, choice, notes)
     stem = f"{result.indicator}-{result.dimension}-{result.area}"
     source_notes = _source_notes(ctx, result.indicator)
+
+    def reason(secondary: bool, population: float | None) -> str:
+        return hidden_text(ctx, secondary, population)
+
     if fmt == "csv":
         return Response(
-            to_csv(result, ctx.lang, source_notes),
+            to_csv(result, ctx.lang, source_notes, reason),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{stem}.csv"'},
         )
@@ -266,7 +271,7 @@ def download(
     if ctx.fictitious:
         about.insert(0, ("Fiktiva exempeldata", t("fictitious.text")))
     return Response(
-        to_xlsx(result, ctx.lang, about),
+        to_xlsx(result, ctx.lang, about, reason),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'},
     )
@@ -286,7 +291,7 @@ def _name(ctx: PageContext, m) -> str:
     return m.name_sv if ctx.lang == "sv" else m.name_en
 
 
-def _point(p) -> dict[str, Any] | None:
+def _point(p, ctx: PageContext | None = None) -> dict[str, Any] | None:
     if p is None:
         return None
     hidden = p.suppressed
@@ -298,6 +303,7 @@ def _point(p) -> dict[str, Any] | None:
         "population": p.population,
         "suppressed": hidden,
         "secondary": hidden and p.secondary,  # hidden to protect another value
+        "hidden_reason": hidden_text(ctx, p.secondary, p.population) if hidden and ctx else None,
     }
 
 

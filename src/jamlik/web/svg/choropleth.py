@@ -78,12 +78,15 @@ def choropleth_svg(
     fmt: Callable[[float], str],
     suppressed_word: str,
     fills: Mapping[str, tuple[str, str, str]] | None = None,
+    hidden_words: Mapping[str, str] | None = None,
 ) -> tuple[str, MapLegend | None]:
     """The map as SVG text (labelled by `title` and `desc`) and the legend's classes.
 
     `fills` (area id → fill, text colour, a word under the value) colours areas by something
     other than their value's class, e.g. significance against a benchmark; the word keeps the
-    map readable without telling colours apart. Areas it does not name are drawn as usual."""
+    map readable without telling colours apart. Areas it does not name are drawn as usual.
+    `hidden_words` (area id → text) says why a hidden area is hidden, instead of
+    `suppressed_word`."""
     drawable = [a for a in areas if a.geometry and _rings(a.geometry)]
     if not drawable:
         return "", None
@@ -133,7 +136,8 @@ def choropleth_svg(
         outer = [project(x, y) for x, y in rings[0]]
         cx = sum(p[0] for p in outer) / len(outer)
         cy = sum(p[1] for p in outer) / len(outer)
-        value = suppressed_word if a.suppressed else ("–" if a.value is None else fmt(a.value))
+        hidden_word = (hidden_words or {}).get(a.id, suppressed_word)
+        value = hidden_word if a.suppressed else ("–" if a.value is None else fmt(a.value))
         colour = "#ffffff" if dark else INK
         # A halo keeps labels readable on hatching; plain fills need none.
         halo = ' paint-order="stroke" stroke="#ffffff" stroke-width="3"' if a.suppressed else ""
