@@ -238,3 +238,33 @@ def test_csv_in_the_swedish_excel_flavour_from_swedish_pages(site):
             assert re.fullmatch(r"\d+", e["population"])
     hidden = [r for r in sv_rows if r["flag"]]
     assert all(r["hidden_reason"].startswith("Dold") for r in hidden)
+
+
+@pytest.mark.parametrize(
+    ("dimension", "kind", "suited"),
+    [
+        ("sex", "two", {"D", "R"}),
+        ("parental_education", "ordered", {"D", "R", "SII", "RII", "ACI", "RCI"}),
+        ("district", "unordered", {"D", "R", "BGSD", "IDISW", "PAF"}),
+    ],
+)
+def test_measures_that_suit_the_breakdown_and_the_pair_named(site, dimension, kind, suited):
+    path = f"/explorer?indicator=ex-kulturskola&dimension={dimension}"
+    facts = facts_of(site, path)
+    assert facts["breakdown"]["kind"] == kind and not facts["all_measures"]
+    assert {m["code"] for m in facts["measures"] if m["suited"]} == suited
+    html = site.get(path).text
+    shown = set(re.findall(r'<tr data-measure="([A-Z_0-9]+)"', html))
+    assert shown == suited  # Atkinson and the like wait behind "all measures"
+    everything = site.get(path + "&measures=all").text
+    assert len(set(re.findall(r'<tr data-measure="([A-Z_0-9]+)"', everything))) > len(suited)
+    assert "ATK1" in everything or kind != "unordered"
+    # D is the difference between the two groups it names: check it from the table
+    d = next(m for m in facts["measures"] if m["code"] == "D")
+    values = {r["subgroup"]: r["estimate"] for r in facts["table"]}
+    first, second = d["pair"]["first"]["id"], d["pair"]["second"]["id"]
+    assert d["estimate"] == pytest.approx(values[first] - values[second])
+    if kind == "unordered":  # no reference group: the highest against the lowest
+        shown_values = [v for v in values.values() if v is not None]
+        assert (values[first], values[second]) == (max(shown_values), min(shown_values))
+    assert d["pair"]["text"] in html

@@ -115,6 +115,54 @@ def hidden_short(ctx: PageContext, secondary: bool, population: float | None) ->
     return ctx.t("explorer.hidden_short.too_few")
 
 
+# The measures that suit a breakdown, shown first (all measures are one click away):
+# two groups → their difference and ratio; ordered groups → the gradient across all of them
+# (SII/RII, ACI/RCI) and the extremes (D/R); unordered groups → D/R between the two groups
+# named, and the spread over all groups (BGSD, IDISW) and what equalising would gain (PAF).
+# Distribution measures (Gini, Atkinson, …) describe how an amount is shared and say little
+# of a share or a rate by group, so they are never suggested.
+SUITED = {
+    "two": ("D", "R"),
+    "ordered": ("D", "R", "SII", "RII", "ACI", "RCI"),
+    "unordered": ("D", "R", "BGSD", "IDISW", "PAF"),
+}
+
+
+def breakdown_kind(ctx: PageContext, dimension: str, groups: int) -> str:
+    """ "two", "ordered" or "unordered" (the districts are unordered)."""
+    if groups <= 2:
+        return "two"
+    d = ctx.snap.dimensions.get(dimension)
+    return "ordered" if d is not None and d.ordered else "unordered"
+
+
+def compared_pair(
+    ctx: PageContext, result: ExploreResult, favourable: bool
+) -> tuple[SubgroupSeries, SubgroupSeries] | None:
+    """The two subgroups D and R compare (jamlik.measures.simple's rule), from the shown
+    values: ordered → most vs least advantaged; unordered with a reference → the reference vs
+    the lowest (or the highest vs the reference when higher is worse); else highest vs lowest."""
+    shown = [
+        (s, s.points[0].estimate)
+        for s in result.table
+        if s.points and not s.points[0].suppressed and s.points[0].estimate is not None
+    ]
+    if len(shown) < 2:
+        return None
+    d = ctx.snap.dimensions.get(result.dimension)
+    if d is not None and d.ordered and all(s.order is not None for s, _ in shown):
+        low = min(shown, key=lambda x: x[0].order)[0]
+        high = max(shown, key=lambda x: x[0].order)[0]
+        return (high, low) if favourable else (low, high)
+    refs = [s for s, _ in shown if s.reference]
+    if len(refs) == 1:
+        others = [x for x in shown if x[0] is not refs[0]]
+        if favourable:
+            return refs[0], min(others, key=lambda x: x[1])[0]
+        return max(others, key=lambda x: x[1])[0], refs[0]
+    return max(shown, key=lambda x: x[1])[0], min(shown, key=lambda x: x[1])[0]
+
+
 def dimension_title(ctx: PageContext, dimension: str) -> str:
     if dimension == DISTRICT:
         return ctx.t("explorer.district")

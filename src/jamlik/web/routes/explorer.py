@@ -25,8 +25,11 @@ from jamlik.web.context import PageContext, page_context
 from jamlik.web.downloads import to_csv, to_xlsx
 from jamlik.web.explorer_view import (
     DISTRICT,
+    SUITED,
     Choice,
     area_options,
+    breakdown_kind,
+    compared_pair,
     dimension_options,
     dimension_title,
     district_map,
@@ -105,9 +108,12 @@ async def explorer(
     period: str | None = None,
     area: str | None = None,
     measure: str | None = None,
+    measures: str | None = None,
     ctx: PageContext = Depends(page_context),
 ) -> Response:
-    return await ctx.respond(lambda: _explorer(ctx, indicator, dimension, period, area, measure))
+    return await ctx.respond(
+        lambda: _explorer(ctx, indicator, dimension, period, area, measure, measures == "all")
+    )
 
 
 def _explorer(
@@ -117,6 +123,7 @@ def _explorer(
     period: str | None,
     area: str | None,
     measure: str | None,
+    all_measures: bool = False,
 ) -> Page:
     t = ctx.t
     snap = ctx.snap
@@ -124,7 +131,9 @@ def _explorer(
     choice, result = _result(ctx, choice, notes)
     ind = snap.indicators[choice.indicator]
     codes = [m.code for m in result.measures]
-    chosen_measure = choice.measure if choice.measure in codes else (codes[0] if codes else None)
+    kind = breakdown_kind(ctx, result.dimension, len(result.table))
+    suited = [c for c in SUITED[kind] if c in codes]
+    chosen_measure = choice.measure if choice.measure in codes else (suited or codes or [None])[0]
     if choice.measure and choice.measure not in codes:
         notes.append(t("explorer.note_measure", measure=choice.measure))
 
@@ -137,6 +146,20 @@ def _explorer(
         page_parts,
     )
     area_id = result.area
+    pair = compared_pair(ctx, result, ind.favourable)
+    pair_fact = (
+        None
+        if pair is None
+        else {
+            "first": {"id": pair[0].subgroup, "title": subgroup_title(ctx, pair[0])},
+            "second": {"id": pair[1].subgroup, "title": subgroup_title(ctx, pair[1])},
+            "text": t(
+                "explorer.pair",
+                first=_in_sentence(subgroup_title(ctx, pair[0]), choice.dimension),
+                second=_in_sentence(subgroup_title(ctx, pair[1]), choice.dimension),
+            ),
+        }
+    )
     facts = {
         "choice": {
             "indicator": choice.indicator,
@@ -197,9 +220,23 @@ def _explorer(
                 "note": m.note,
                 "interpretation": m.interpretation_sv if ctx.lang == "sv" else m.interpretation_en,
                 "chosen": m.code == chosen_measure,
+                "suited": m.code in suited,
+                "pair": pair_fact if m.code in ("D", "R") else None,
             }
             for m in result.measures
         ],
+        "breakdown": {"kind": kind, "label": t(f"explorer.breakdown.{kind}")},
+        "all_measures": all_measures or not suited,
+        "measures_link": href(
+            "/explorer",
+            indicator=choice.indicator,
+            dimension=choice.dimension,
+            period=result.period,
+            area=choice.area,
+            measure=choice.measure,
+            measures=None if all_measures else "all",
+        ),
+        "measures_count": {"suited": len(suited), "all": len(codes)},
         "conf_level": result.conf_level,
         "min_population": result.min_population,
         "chart": chart[0] if chart else None,
@@ -215,6 +252,11 @@ def _explorer(
     }
     title = f"{t('explorer.heading')}: {facts['indicator']['title']}"
     return Page("explorer.html", title, facts, view=view)
+
+
+def _in_sentence(title: str, dimension: str) -> str:
+    """A subgroup's title inside a sentence: "kvinnor", but district names keep their capital."""
+    return title if dimension == DISTRICT else title[:1].lower() + title[1:]
 
 
 def _source_notes(ctx: PageContext, indicator: str) -> list[str]:
