@@ -268,3 +268,31 @@ def test_measures_that_suit_the_breakdown_and_the_pair_named(site, dimension, ki
         shown_values = [v for v in values.values() if v is not None]
         assert (values[first], values[second]) == (max(shown_values), min(shown_values))
     assert d["pair"]["text"] in html
+
+
+def test_gap_over_time_and_trends_with_intervals(site, raw):
+    frame, _ = raw
+    facts = facts_of(site, "/explorer?indicator=ex-trangboddhet&dimension=sex&measure=D")
+    gap = facts["gap_chart"]
+    assert gap is not None and len(gap["table"]["rows"]) >= 5
+    d = next(m for m in facts["measures"] if m["code"] == "D")
+    first, second = d["pair"]["first"]["id"], d["pair"]["second"]["id"]
+    rows = frame[
+        (frame["indicator"] == "ex-trangboddhet")
+        & (frame["area"] == "exempelstad")
+        & (frame["dimension"] == "sex")
+    ]
+    by = {(r["subgroup"], r["period"]): r for r in rows.to_dict("records")}
+    for row in gap["table"]["rows"]:
+        period, value, lo, hi = (c["value"] for c in row)
+        a, b = by[(first, period)], by[(second, period)]
+        # D = the first group's value minus the second's, interval ± 1.96·√(se₁² + se₂²)
+        assert value == pytest.approx(a["estimate"] - b["estimate"], abs=1e-9)
+        half = stats.norm.ppf(0.975) * math.hypot(a["se"], b["se"])
+        assert (lo, hi) == (
+            pytest.approx(value - half, abs=1e-6),
+            pytest.approx(value + half, abs=1e-6),
+        )
+    page = site.get("/explorer?indicator=ex-trangboddhet&dimension=sex&measure=D").text
+    spec = re.search(r'id="spec-explore-ex-trangboddhet-sex">(.*?)</script>', page, re.S).group(1)
+    assert '"ci_lb"' in spec and '"rule"' in spec  # the level chart draws each interval

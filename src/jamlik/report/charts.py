@@ -142,6 +142,9 @@ def level_spec(
     spec.update(
         {
             "data": {"values": _rows(points)},
+            # strokeDash has no legend of its own while colour and shape share one: resolved
+            # together, Vega-Lite warns of a conflicting "disable" on every chart page.
+            "resolve": {"legend": {"strokeDash": "independent"}},
             "mark": {"type": "line", "point": True},
             "encoding": {
                 "x": _period_axis(periods, lang),

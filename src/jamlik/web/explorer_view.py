@@ -163,6 +163,99 @@ def compared_pair(
     return max(shown, key=lambda x: x[1])[0], min(shown, key=lambda x: x[1])[0]
 
 
+def gap_history(ctx: PageContext, choice: Choice, measure: str) -> ExploreResult:
+    """The explorer's answer with `measure` computed in every period (the gap over time),
+    cached per data version."""
+    settings = ctx.settings
+
+    def build() -> ExploreResult:
+        return explore(
+            settings.workspace,
+            choice.indicator,
+            choice.dimension,
+            None,
+            choice.area,
+            [measure],
+            policy=settings.policy,
+            definitions=ctx.snap.definitions,
+            published=published_frame(ctx, choice.indicator),
+            series_measure=measure,
+        )
+
+    key = ("gap", choice.indicator, choice.dimension, choice.area, measure)
+    return ctx.data.cached("explore", key, build)
+
+
+def gap_chart(
+    ctx: PageContext, result: ExploreResult, measure_name: str
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The chosen measure with its interval over time (the report's gap_spec), with its
+    table: the gap-over-time chart of the target-area pages, for any breakdown and measure."""
+    from jamlik.measures.change import NULL_VALUES
+    from jamlik.report.figures import gap_decimals
+
+    series = [p for p in result.measure_series if p.estimate is not None]
+    if len(series) < 2 or result.series_measure is None:
+        return None
+    t = ctx.t
+    code = result.series_measure
+    decimals = gap_decimals([v for p in series for v in (p.estimate, p.ci_lb, p.ci_ub)])
+    periods = [p.period for p in result.measure_series]
+    points = [
+        charts.Point(p.period, code, p.estimate, p.ci_lb, p.ci_ub) for p in result.measure_series
+    ]
+    ind = ctx.snap.indicators[result.indicator]
+    ind_title = t.pick(ind.title, ind.title_en) or ind.id
+    dim_title = dimension_title(ctx, result.dimension)
+    spec = charts.gap_spec(
+        points, periods=periods, measure=measure_name, null_value=NULL_VALUES.get(code, 0.0),
+        indicator=ind_title, dimension=dim_title, axis_title=f"{measure_name} ({code})",
+        lang=ctx.lang, conf_level=result.conf_level, decimals=decimals,
+    )  # fmt: skip
+    rows = [
+        [
+            {"text": p.period, "value": p.period, "suppressed": False, "numeric": False},
+            *(
+                {"text": t.number(v, decimals), "value": v, "suppressed": False, "numeric": True}
+                for v in (p.estimate, p.ci_lb, p.ci_ub)
+            ),
+        ]
+        for p in result.measure_series
+    ]
+    chart_id = f"gap-{result.indicator}-{result.dimension}-{code}".lower()
+    facts = {
+        "id": chart_id,
+        "title": t("explorer.gap_title", measure=measure_name, dimension=_lowfirst(dim_title)),
+        "alt": spec["description"],
+        "table": {
+            "caption": t(
+                "explorer.gap_table", measure=measure_name, level=round(result.conf_level * 100)
+            ),
+            "columns": [t("common.period"), measure_name, t("explorer.lower"), t("explorer.upper")],
+            "rows": rows,
+        },
+    }
+    return facts, {"spec": spec, "svg": render_svg(spec, ctx.lang)}
+
+
+def with_intervals(spec: dict[str, Any]) -> dict[str, Any]:
+    """A level chart with each point's confidence interval drawn as a vertical rule in its
+    group's colour, under the lines."""
+    enc = spec.pop("encoding")
+    mark = spec.pop("mark")
+    rule = {
+        "mark": {"type": "rule", "strokeWidth": 1.5, "opacity": 0.6},
+        "encoding": {
+            "x": enc["x"],
+            "y": {"field": "ci_lb", "type": "quantitative"},
+            "y2": {"field": "ci_ub"},
+            "color": {**enc["color"], "legend": None},
+        },
+    }
+    spec["layer"] = [rule, {"mark": mark, "encoding": enc}]
+    return spec
+
+
 def dimension_title(ctx: PageContext, dimension: str) -> str:
     if dimension == DISTRICT:
         return ctx.t("explorer.district")
@@ -196,6 +289,8 @@ def history_chart(
             p.period,
             group,
             None if p.suppressed else p.estimate,
+            None if p.suppressed else p.ci_lb,
+            None if p.suppressed else p.ci_ub,
             suppressed=p.suppressed,
             secondary=p.suppressed and p.secondary,
         )  # fmt: skip
@@ -211,6 +306,8 @@ def history_chart(
         points, periods=periods, groups=groups, indicator=ind_title, dimension=dim_title,
         unit=unit.capitalize(), lang=ctx.lang, decimals=LEVEL_DECIMALS,
     )  # fmt: skip
+    if any(p.ci_lb is not None for p in points):
+        spec = with_intervals(spec)
     lookup = {(p.group, p.period): p for p in points}
     rows = []
     for period in periods:

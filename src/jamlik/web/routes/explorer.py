@@ -34,6 +34,8 @@ from jamlik.web.explorer_view import (
     dimension_title,
     district_map,
     explore_result,
+    gap_chart,
+    gap_history,
     hidden_text,
     history_chart,
     indicator_options,
@@ -145,6 +147,25 @@ def _explorer(
         ("explorer", choice.indicator, choice.dimension, result.period, choice.area, ctx.lang),
         page_parts,
     )
+    gap = None
+    if chosen_measure:
+        chosen = next(m for m in result.measures if m.code == chosen_measure)
+
+        def gap_part() -> Any:
+            return gap_chart(ctx, gap_history(ctx, choice, chosen_measure), _name(ctx, chosen))
+
+        gap = ctx.data.cached(
+            "page",
+            (
+                "explorer-gap",
+                choice.indicator,
+                choice.dimension,
+                choice.area,
+                chosen_measure,
+                ctx.lang,
+            ),
+            gap_part,
+        )
     area_id = result.area
     pair = compared_pair(ctx, result, ind.favourable)
     pair_fact = (
@@ -240,6 +261,7 @@ def _explorer(
         "conf_level": result.conf_level,
         "min_population": result.min_population,
         "chart": chart[0] if chart else None,
+        "gap_chart": gap[0] if gap else None,
         "map": map_part[0] if map_part else None,
         "downloads": {
             "csv": href("/explorer/download.csv", **_download_params(choice, area_id, ctx)),
@@ -247,7 +269,10 @@ def _explorer(
         },
     }
     view = {
-        "charts": {chart[0]["id"]: chart[1]} if chart else {},
+        "charts": {
+            **({chart[0]["id"]: chart[1]} if chart else {}),
+            **({gap[0]["id"]: gap[1]} if gap else {}),
+        },
         "map_svg": map_part[1] if map_part else "",
     }
     title = f"{t('explorer.heading')}: {facts['indicator']['title']}"
