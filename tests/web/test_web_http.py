@@ -148,7 +148,7 @@ def test_explorer_page_hides_small_cells(site):
     facts = site.get(f"/explorer.json?{query}").json()["facts"]
     table = {r["subgroup"]: r for r in facts["table"]}
     assert table["women"]["suppressed"] and table["women"]["estimate"] is None
-    assert page.text.count("Dold (för få personer)") >= 1
+    assert page.text.count("Dold: för få personer") >= 1
     # What a reader sees: the page without its pictures' drawing instructions and chart data
     # (checked through the facts above), where any number could match by chance.
     words = re.sub(r"<(svg|script)\b.*?</\1>", " ", page.text, flags=re.S)

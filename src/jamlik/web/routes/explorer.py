@@ -242,6 +242,7 @@ def _explorer(
                 "interpretation": m.interpretation_sv if ctx.lang == "sv" else m.interpretation_en,
                 "chosen": m.code == chosen_measure,
                 "suited": m.code in suited,
+                "shown": all_measures or not suited or m.code in suited or m.code == chosen_measure,
                 "pair": pair_fact if m.code in ("D", "R") else None,
             }
             for m in result.measures

@@ -42,7 +42,10 @@ def _start(ctx: PageContext) -> Page:
             {
                 "code": f.code,
                 "text": text(ctx, f, "text"),
-                "indicator": indicator_ref(t, ctx.snap, f.indicator),
+                # no link of its own: the links below open the breakdown the flag is about
+                "indicator": {
+                    k: v for k, v in indicator_ref(t, ctx.snap, f.indicator).items() if k != "href"
+                },
                 # Each link opens the explorer on the breakdown whose gap widens (a flag may
                 # name several), not on the indicator's first breakdown.
                 "explore": [
