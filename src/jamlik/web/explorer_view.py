@@ -94,10 +94,20 @@ def explore_result(ctx: PageContext, choice: Choice) -> ExploreResult:
     return ctx.data.cached("explore", key, build)
 
 
+def _policy(ctx: PageContext):
+    """The suppression policy, read once per request (`settings.policy` reads the database
+    each time, and a page may explain hundreds of hidden cells)."""
+    policy = getattr(ctx, "_explorer_policy", None)
+    if policy is None:
+        policy = ctx.settings.policy
+        ctx._explorer_policy = policy  # type: ignore[attr-defined]
+    return policy
+
+
 def hidden_text(ctx: PageContext, secondary: bool, population: float | None) -> str:
     """Why a value is hidden, in words: too few people, too few with or without the attribute,
     or hidden to protect another value (secondary suppression)."""
-    policy = ctx.settings.policy
+    policy = _policy(ctx)
     if secondary:
         return ctx.t("explorer.hidden.secondary")
     if population is not None and population >= policy.min_population:
@@ -107,7 +117,7 @@ def hidden_text(ctx: PageContext, secondary: bool, population: float | None) -> 
 
 def hidden_short(ctx: PageContext, secondary: bool, population: float | None) -> str:
     """`hidden_text` in a few words, for map labels."""
-    policy = ctx.settings.policy
+    policy = _policy(ctx)
     if secondary:
         return ctx.t("explorer.hidden_short.secondary")
     if population is not None and population >= policy.min_population:
