@@ -259,7 +259,9 @@ def with_intervals(spec: dict[str, Any]) -> dict[str, Any]:
             "x": enc["x"],
             "y": {"field": "ci_lb", "type": "quantitative"},
             "y2": {"field": "ci_ub"},
-            "color": {**enc["color"], "legend": None},
+            # the lines' own colour encoding, legend included: layers sharing one legend
+            # merge it, where a disabled copy makes Vega-Lite warn of a conflict
+            "color": enc["color"],
         },
     }
     spec["layer"] = [rule, {"mark": mark, "encoding": enc}]

@@ -247,6 +247,8 @@ def _explorer(
             }
             for m in result.measures
         ],
+        "views": _views_nav(ctx, "explorer", choice.indicator),
+        "compare_href": href("/explorer/compare", indicator=choice.indicator, period=result.period),
         "breakdown": {"kind": kind, "label": t(f"explorer.breakdown.{kind}")},
         "all_measures": all_measures or not suited,
         "measures_link": href(
