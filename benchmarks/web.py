@@ -45,6 +45,22 @@ PAGES = {
         "/explorer?indicator=ex-valdeltagande&dimension=country_of_birth&measure=R",
     ],
 }
+# A reader trying choices: every request a choice no one asked for before (indicator ×
+# dimension × period), after one visit per indicator. Measures what a new choice costs.
+NEW_CHOICES = "explorer_new_choices"
+_NEW_INDICATORS = [
+    "ex-behorighet-gymnasiet", "ex-forskola-1-5", "ex-kulturskola", "ex-lag-ek-standard-barn",
+    "ex-problematisk-franvaro", "ex-trangboddhet", "ex-unga-utanfor-16-20",
+]  # fmt: skip
+_NEW_DIMENSIONS = ["sex", "country_of_birth", "parental_education", "education", "district"]
+NEW_CHOICE_WARMUP = [f"/explorer?indicator={i}" for i in _NEW_INDICATORS]
+NEW_CHOICE_PATHS = [
+    f"/explorer?indicator={i}&dimension={d}&period={y}"
+    for y in range(2012, 2026)
+    for i in _NEW_INDICATORS
+    for d in _NEW_DIMENSIONS
+]
+
 SERVER = """
 import sys, uvicorn
 from pathlib import Path
@@ -90,12 +106,14 @@ async def _client(
     return times
 
 
-async def _measure(url: str, paths: list[str]) -> dict[str, float]:
+async def _measure(url: str, paths: list[str], spread: int = 1) -> dict[str, float]:
     limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as http:
         started = time.perf_counter()
         stop = time.monotonic() + TIME_LIMIT
-        runs = await asyncio.gather(*(_client(http, paths, c, stop) for c in range(CLIENTS)))
+        runs = await asyncio.gather(
+            *(_client(http, paths, c * spread, stop) for c in range(CLIENTS))
+        )
         elapsed = time.perf_counter() - started
     times = sorted(t * 1000 for run in runs for t in run)
     return {
@@ -145,6 +163,12 @@ def bench_web() -> dict:
                     cold.append((time.perf_counter() - started) * 1000)
                 results["cold_ms"][name] = round(max(cold), 1)
                 results["pages"][name] = _run(_measure(url, paths))
+            for path in NEW_CHOICE_WARMUP:  # one visit per indicator, then only new choices
+                httpx.get(url + path, timeout=120).raise_for_status()
+            results["cold_ms"][NEW_CHOICES] = 0.0
+            results["pages"][NEW_CHOICES] = _run(
+                _measure(url, NEW_CHOICE_PATHS, spread=REQUESTS_PER_CLIENT)
+            )
         finally:
             server.terminate()
             try:

@@ -25,7 +25,8 @@ def _download(site, indicator: str, dimension: str, area: str) -> list[dict]:
         f"/explorer/download.csv?indicator={indicator}&dimension={dimension}&area={area}"
     )
     assert response.status_code == 200, response.text[:300]
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))  # Swedish Excel flavour
 
 
 def test_the_explorers_downloads_together_give_nothing_away(site):
@@ -41,7 +42,7 @@ def test_the_explorers_downloads_together_give_nothing_away(site):
             rows += _download(site, INDICATOR, dim, area)
     frame = pd.DataFrame(rows).replace("", None)
     for c in ("estimate", "population"):
-        frame[c] = pd.to_numeric(frame[c])
+        frame[c] = pd.to_numeric(frame[c].str.replace(",", ".", regex=False))
     frame["numerator"] = frame["denominator"] = None
     frame = frame.drop_duplicates(["indicator", "period", "area", "dimension", "subgroup"])
     assert frame["flag"].notna().sum() > 100 and frame["estimate"].notna().sum() > 500

@@ -77,8 +77,11 @@ def test_explorer_works_without_javascript(browser, site):
         page.get_by_role("button", name="Visa").click()
         page.wait_for_url(re.compile(r"indicator=ex-valdeltagande"))
         assert page.locator("h2#answer-heading").inner_text().startswith("Valdeltagande")
-        # The server's drawing of the chart stands in for vega-embed.
-        assert page.locator(".chart svg[role=img]").count() == 1
+        # The server's drawing of each chart (level over time, gap over time) stands in for
+        # vega-embed.
+        charts = page.locator("figure.chart-figure").count()
+        assert charts == 2
+        assert page.locator(".chart svg[role=img]").count() == charts
         assert page.locator("#values-table tbody tr").count() >= 2
     finally:
         context.close()
@@ -125,7 +128,7 @@ def test_download_csv_in_the_browser(page, site, tmp_path):
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     assert path.name == "ex-kulturskola-sex-ex-kvarnbacken.csv"
-    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8-sig")), delimiter=";"))
     planted = [r for r in rows if r["period"] == SMALL_CELL["period"]]
     women = [r for r in planted if r["subgroup"] == "women"]
     assert len(planted) == 2 and all(r["flag"] == "suppressed" and not r["estimate"] for r in women)

@@ -30,8 +30,12 @@ TEXT_KEYS = {
 }  # fmt: skip
 
 
-# What a hidden cell says, by reason: too few people, or protecting another hidden value.
-_HIDDEN_WHY = {False: "Dold (för få personer)", True: "Dold (skyddar en annan uppgift)"}
+# What a hidden cell says, by reason: too few people (or too few with or without what is
+# measured), or protecting another hidden value.
+_HIDDEN_WHY = {
+    False: re.compile(r"Dold: (för få personer|\d+ eller färre har eller saknar)"),
+    True: re.compile(r"Dold: skyddas för att en annan uppgift"),
+}
 
 
 def _squash(text: str) -> str:
@@ -178,19 +182,27 @@ def check_page_tables(page, name: str, facts: dict, lang: str) -> None:
         ]
         values = column("#values-table tbody td:nth-of-type(1)")
         assert values == [
-            (_HIDDEN_WHY[r.get("secondary", False)] if r["suppressed"] else _sv(r["estimate"], 1))
+            (r["hidden_reason"] if r["suppressed"] else _sv(r["estimate"], 1))
             for r in facts["table"]
         ]
+        assert all(
+            _HIDDEN_WHY[r.get("secondary", False)].match(r["hidden_reason"])
+            for r in facts["table"]
+            if r["suppressed"]
+        )
+        # the measures that suit the breakdown (and the chosen one), the rest one click away
+        shown = [m for m in facts["measures"] if m["shown"]]
+        assert facts["all_measures"] or all(m["suited"] or m["chosen"] for m in shown)
         assert column("#measures-table tbody tr", "els => els.map(e => e.dataset.measure)") == [
-            m["code"] for m in facts["measures"]
+            m["code"] for m in shown
         ]
         assert column("#measures-table tbody td:nth-of-type(1)") == [
-            _sig3(m["estimate"]) if m["estimate"] is not None else "–" for m in facts["measures"]
+            _sig3(m["estimate"]) if m["estimate"] is not None else "–" for m in shown
         ]
         if facts["map"]:
             labels = column("#district-map svg text")
             for d in facts["map"]["districts"]:
-                value = "Dold (för få personer)" if d["suppressed"] else _sv(d["estimate"], 1)
+                value = d["hidden_reason"] if d["suppressed"] else _sv(d["estimate"], 1)
                 assert labels[labels.index(d["name"]) + 1] == value
     elif name == "initiative":
         reach = facts["reach"]

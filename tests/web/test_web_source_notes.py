@@ -73,7 +73,7 @@ def _csv_rows(url: str) -> tuple[list[str], list[dict[str, str]]]:
         url + "/explorer/download.csv?indicator=folkmangd&dimension=kon", timeout=60
     )
     assert response.status_code == 200, response.text[:500]
-    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    reader = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     rows = list(reader)
     return list(reader.fieldnames or []), rows
 
@@ -85,7 +85,9 @@ def test_the_csv_download_carries_the_mandatory_note_and_still_reads_as_the_data
     expected = {("K", "2022", 57000.0), ("K", "2023", 57600.0), ("M", "2022", 56000.0),
                 ("M", "2023", 56400.0)}  # fmt: skip
     assert len(rows) == 4
-    assert {(r["subgroup"], r["period"], float(r["estimate"])) for r in rows} == expected
+    assert {
+        (r["subgroup"], r["period"], float(r["estimate"].replace(",", "."))) for r in rows
+    } == expected
     assert all(None not in r and None not in r.values() for r in rows)
     assert all(r["source_note"] == NOTE for r in rows)  # a spreadsheet shows it beside each value
     assert OPTIONAL not in json.dumps(rows, ensure_ascii=False)  # only mandatory notes

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from jamlik.data import TOTAL, period_midpoint, read_definitions
+from jamlik.data import TOTAL, Definitions, period_midpoint, read_definitions
 from jamlik.data.policy import SuppressionPolicy, read_policy
 from jamlik.data.publish import published_observations
 from jamlik.errors import JamlikError
 from jamlik.followup.gaps import measure_names
-from jamlik.followup.model import Point, SubgroupSeries, _Result
+from jamlik.followup.model import MeasurePoint, Point, SubgroupSeries, _Result
 from jamlik.followup.scope import (
     DISTRICT,
     Scope,
@@ -65,6 +65,8 @@ class ExploreResult(_Result):
     table: list[SubgroupSeries] = []  # one point each: the chosen period
     history: list[SubgroupSeries] = []  # every period, for a chart over time
     measures: list[MeasureValue] = []
+    measure_series: list[MeasurePoint] = []  # `series_measure` in every period (a gap chart)
+    series_measure: str | None = None
     min_population: float
     conf_level: float
 
@@ -80,14 +82,22 @@ def explore(
     min_population: float | None = None,
     conf_level: float = 0.95,
     policy: SuppressionPolicy | None = None,
+    definitions: Definitions | None = None,
+    published: pd.DataFrame | None = None,
+    series_measure: str | None = None,
 ) -> ExploreResult:
     """The suppressed subgroup table and every applicable measure with its interval.
 
     `dimension` is a dimension id, or "district" for the area's districts as subgroups;
     `period` defaults to the latest with data; `area` to the only top-level area with data;
     `measures` to every measure that applies (codes from `jamlik.measures.catalogue()`).
+
+    `definitions` and `published` (the indicator's whole table as `published_observations`
+    returns it under the same `policy`) let a caller that keeps them between calls (the web,
+    per data version) skip reading and suppressing the table again. `series_measure` (a
+    measure code) is also computed in every period, for the gap over time.
     """
-    definitions = read_definitions(workspace)
+    definitions = definitions or read_definitions(workspace)
     ind = next((i for i in definitions.indicators if i.id == indicator), None)
     if ind is None:
         raise JamlikError(f"Ingen indikator / no indicator '{indicator}' in the workspace")
@@ -100,8 +110,10 @@ def explore(
     policy = (policy or read_policy(workspace)).at_least(min_population)
     # The whole table (every area and breakdown) is suppressed before a part is chosen, so
     # the explorer hides exactly what every other output hides.
-    everywhere = published_observations(
-        workspace, [indicator], policy=policy, definitions=definitions
+    everywhere = (
+        published
+        if published is not None
+        else published_observations(workspace, [indicator], policy=policy, definitions=definitions)
     )
     the_area = main_area(definitions, area, everywhere)
     districts = child_districts(definitions, the_area) if dimension == DISTRICT else ()
@@ -139,6 +151,7 @@ def explore(
     totals = data.totals[(data.totals["area"] == the_area.id) & (data.totals["period"] == chosen)]
     total = points(totals)[0] if len(totals) else None
     values = _measures(rows[rows["period"] == chosen], measures, conf_level, dimension)
+    series = _measure_series(rows, series_measure, conf_level, dimension) if series_measure else []
     return ExploreResult(
         indicator=indicator,
         dimension=dimension,
@@ -149,9 +162,42 @@ def explore(
         table=table,
         history=history,
         measures=values,
+        measure_series=series,
+        series_measure=series_measure,
         min_population=policy.min_population,
         conf_level=conf_level,
     )
+
+
+def _measure_series(
+    rows: pd.DataFrame, code: str, conf_level: float, dimension: str
+) -> list[MeasurePoint]:
+    """One measure with its interval in every period of `rows`, in time order."""
+    if not len(rows):
+        return []
+    try:
+        result = compute(
+            rows,
+            measures=[code],
+            by=["indicator", "period"],
+            conf_level=conf_level,
+            missing="drop" if dimension == DISTRICT else "note",
+        )
+    except MeasureInputError as exc:
+        raise JamlikError(f"Ogiltiga mått / invalid measures: {exc}") from exc
+    out = [
+        MeasurePoint(
+            period=r["period"],
+            time=period_midpoint(r["period"]),
+            estimate=num(r["estimate"]),
+            se=num(r["se"]),
+            ci_lb=num(r["ci_lb"]),
+            ci_ub=num(r["ci_ub"]),
+            note=text_or_none(r["note"]),
+        )
+        for r in result.to_dict("records")
+    ]
+    return sorted(out, key=lambda p: p.time)
 
 
 def _measures(

@@ -143,6 +143,9 @@ def level_spec(
     spec.update(
         {
             "data": {"values": _rows(points)},
+            # strokeDash has no legend of its own while colour and shape share one: resolved
+            # together, Vega-Lite warns of a conflicting "disable" on every chart page.
+            "resolve": {"legend": {"strokeDash": "independent"}},
             "mark": {"type": "line", "point": True},
             "encoding": {
                 "x": _period_axis(periods, lang),
@@ -391,18 +394,20 @@ def reach_spec(
         for p in points
         if not p.suppressed and p.need is not None and p.reach_per_1000 is not None
     ]
+    x_domain, y_domain = label_domains(rows)
+    # Explicit domains: the labels are placed in pixels worked out from them (place_labels).
     x = {
         "field": "need",
         "type": "quantitative",
         "title": need_title,
-        "scale": {"zero": False, "nice": True},
+        "scale": {"domain": x_domain, "nice": False, "zero": False},
         "axis": {"format": f",.{decimals}f"},
     }
     y = {
         "field": "reach",
         "type": "quantitative",
         "title": t("per_1000", lang),
-        "scale": {"zero": True},
+        "scale": {"domain": y_domain, "nice": False},
         "axis": {"format": ",.0f"},
     }
     spec.update(
@@ -421,21 +426,108 @@ def reach_spec(
                         ],
                     },
                 },
-                {
-                    "mark": {
-                        "type": "text",
-                        "align": "left",
-                        "dx": 6,
-                        "dy": -6,
-                        "color": INK,
-                        "fontSize": 10,
-                    },
-                    "encoding": {"x": x, "y": y, "text": {"field": "area"}},
-                },
+                *(
+                    {
+                        "transform": [{"filter": f"datum.align === '{align}'"}],
+                        "mark": {
+                            "type": "text",
+                            "align": align,
+                            "baseline": "middle",
+                            "color": INK,
+                            "fontSize": LABEL_SIZE,
+                        },
+                        "encoding": {
+                            "x": {"field": "label_x", "type": "quantitative"},
+                            "y": {"field": "label_y", "type": "quantitative"},
+                            "text": {"field": "area"},
+                        },
+                    }
+                    for align in ("left", "right", "center")
+                ),
             ],
         }
     )
+    place_labels(rows, x_domain, y_domain)
     return spec
+
+
+LABEL_SIZE = 10
+# Where a label may go relative to its point, in pixels (dx, dy down, align), in order of
+# preference: right, left, above, below, then further out.
+_SPOTS = (
+    (7, -7, "left"), (7, 8, "left"), (-7, -7, "right"), (-7, 8, "right"),
+    (0, -13, "center"), (0, 14, "center"), (10, 0, "left"), (-10, 0, "right"),
+    (7, -19, "left"), (7, 20, "left"), (-7, -19, "right"), (-7, 20, "right"),
+    (0, -25, "center"), (0, 26, "center"), (24, 0, "left"), (-24, 0, "right"),
+)  # fmt: skip
+
+
+def label_domains(rows: list[dict[str, Any]]) -> tuple[list[float], list[float]]:
+    """The reach chart's x (need, 5 % padding each side) and y (reach from 0, 10 % room
+    above) domains; [0, 1] when there is nothing to draw."""
+    if not rows:
+        return [0.0, 1.0], [0.0, 1.0]
+    xs = [r["need"] for r in rows]
+    pad = (max(xs) - min(xs)) * 0.05 or 1.0
+    top = max(r["reach"] for r in rows) * 1.1 or 1.0
+    return [min(xs) - pad, max(xs) + pad], [0.0, top]
+
+
+def place_labels(
+    rows: list[dict[str, Any]],
+    x_domain: list[float],
+    y_domain: list[float],
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> None:
+    """Give each row `label_x`, `label_y` (data units) and `align` so that labels overlap
+    neither each other nor the points, where the plot leaves room (greedy, in the rows'
+    order: each label takes the first free spot of `_SPOTS`, else the least crowded one).
+
+    Vega-Lite draws text where it is told and does not move labels apart, so close districts
+    wrote their names over each other. Positions are worked out in pixels from the chart's
+    explicit domains."""
+    if not rows:
+        return
+    x0, x1 = x_domain
+    y0, y1 = y_domain
+    kx, ky = width / (x1 - x0), height / (y1 - y0)
+
+    def px(r: dict[str, Any]) -> tuple[float, float]:
+        return (r["need"] - x0) * kx, height - (r["reach"] - y0) * ky
+
+    points = [px(r) for r in rows]
+    boxes: list[tuple[float, float, float, float]] = [
+        (x - 5, y - 5, x + 5, y + 5) for x, y in points
+    ]  # the points themselves
+
+    def overlap(a, b) -> float:
+        w = min(a[2], b[2]) - max(a[0], b[0])
+        h = min(a[3], b[3]) - max(a[1], b[1])
+        return w * h if w > 0 and h > 0 else 0.0
+
+    for r, (x, y) in zip(rows, points, strict=True):
+        w, h = 0.6 * LABEL_SIZE * len(str(r["area"])), LABEL_SIZE + 2
+        best = None
+        for dx, dy, align in _SPOTS:
+            left = {"left": x + dx, "right": x + dx - w, "center": x + dx - w / 2}[align]
+            box = (left, y + dy - h / 2, left + w, y + dy + h / 2)
+            crowd = sum(overlap(box, b) for b in boxes)
+            outside = (
+                max(0.0, -box[0]) + max(0.0, box[2] - width)
+                + max(0.0, -box[1]) + max(0.0, box[3] - height)
+            )  # fmt: skip
+            score = crowd + outside * h
+            if best is None or score < best[0]:
+                best = (score, dx, dy, align, box)
+            if score == 0:
+                break
+        assert best is not None
+        _, dx, dy, align, box = best
+        boxes.append(box)
+        r["label_x"] = r["need"] + dx / kx
+        r["label_y"] = r["reach"] - dy / ky
+        r["align"] = align
 
 
 def mid_sentence(title: str) -> str:

@@ -9,9 +9,10 @@ from starlette.responses import Response
 
 from jamlik.programme.dates import past_end
 from jamlik.web.context import PageContext, page_context
+from jamlik.web.explorer_view import dimension_title
 from jamlik.web.followup_view import FollowUpUnavailable, get_followup, status_fact, text
 from jamlik.web.publication import readable
-from jamlik.web.refs import indicator_ref, node_ref, period_fact
+from jamlik.web.refs import explorer_href, indicator_ref, node_ref, period_fact
 from jamlik.web.reports_store import latest_report
 from jamlik.web.twin import Page
 
@@ -42,7 +43,20 @@ def _start(ctx: PageContext) -> Page:
             {
                 "code": f.code,
                 "text": text(ctx, f, "text"),
-                "indicator": indicator_ref(t, ctx.snap, f.indicator),
+                # no link of its own: the links below open the breakdown the flag is about
+                "indicator": {
+                    k: v for k, v in indicator_ref(t, ctx.snap, f.indicator).items() if k != "href"
+                },
+                # Each link opens the explorer on the breakdown whose gap widens (a flag may
+                # name several), not on the indicator's first breakdown.
+                "explore": [
+                    {
+                        "dimension": d,
+                        "title": dimension_title(ctx, d),
+                        "href": explorer_href(f.indicator, dimension=d),
+                    }
+                    for d in (f.items or [None])
+                ],
             }
             for f in fu.flags
             if f.code == "worse_and_widening" and f.area in (None, fu.area)

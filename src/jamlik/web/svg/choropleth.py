@@ -11,7 +11,7 @@ size of a municipality.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -77,8 +77,16 @@ def choropleth_svg(
     desc: str,
     fmt: Callable[[float], str],
     suppressed_word: str,
+    fills: Mapping[str, tuple[str, str, str]] | None = None,
+    hidden_words: Mapping[str, str] | None = None,
 ) -> tuple[str, MapLegend | None]:
-    """The map as SVG text (labelled by `title` and `desc`) and the legend's classes."""
+    """The map as SVG text (labelled by `title` and `desc`) and the legend's classes.
+
+    `fills` (area id → fill, text colour, a word under the value) colours areas by something
+    other than their value's class, e.g. significance against a benchmark; the word keeps the
+    map readable without telling colours apart. Areas it does not name are drawn as usual.
+    `hidden_words` (area id → text) says why a hidden area is hidden, instead of
+    `suppressed_word`."""
     drawable = [a for a in areas if a.geometry and _rings(a.geometry)]
     if not drawable:
         return "", None
@@ -113,7 +121,11 @@ def choropleth_svg(
             + " Z"
             for ring in rings
         )
-        if a.suppressed or a.value is None or legend is None:
+        extra = ""
+        if fills and a.id in fills and not a.suppressed:
+            fill, text_colour, extra = fills[a.id]
+            dark = text_colour.lower() == "#ffffff"
+        elif a.suppressed or a.value is None or legend is None:
             fill, dark = ("url(#hatch)" if a.suppressed else "#ffffff"), False
         else:
             k = _class_of(a.value, legend)
@@ -124,7 +136,8 @@ def choropleth_svg(
         outer = [project(x, y) for x, y in rings[0]]
         cx = sum(p[0] for p in outer) / len(outer)
         cy = sum(p[1] for p in outer) / len(outer)
-        value = suppressed_word if a.suppressed else ("–" if a.value is None else fmt(a.value))
+        hidden_word = (hidden_words or {}).get(a.id, suppressed_word)
+        value = hidden_word if a.suppressed else ("–" if a.value is None else fmt(a.value))
         colour = "#ffffff" if dark else INK
         # A halo keeps labels readable on hatching; plain fills need none.
         halo = ' paint-order="stroke" stroke="#ffffff" stroke-width="3"' if a.suppressed else ""
@@ -134,6 +147,11 @@ def choropleth_svg(
             f'<text x="{cx:.1f}" y="{cy + 13:.1f}" text-anchor="middle" font-size="12" '
             f'fill="{colour}"{halo}>{escape(value)}</text>'
         )
+        if extra:
+            labels.append(
+                f'<text x="{cx:.1f}" y="{cy + 27:.1f}" text-anchor="middle" font-size="11" '
+                f'fill="{colour}">{escape(extra)}</text>'
+            )
     parts.extend(labels)
     parts.append("</svg>")
     return "".join(parts), legend
