@@ -294,11 +294,12 @@ def test_gap_over_time_and_trends_with_intervals(site, raw):
         period, value, lo, hi = (c["value"] for c in row)
         a, b = by[(first, period)], by[(second, period)]
         # sex has no reference group: D is the higher value minus the lower in each period
-        # (the pair named on the page is the chosen period's), interval ± 1.96·√(se₁² + se₂²)
+        # (the pair named on the page is the chosen period's), interval ± 1.96·√(se₁² + se₂²),
+        # floored at 0: the gap of a data-chosen pair is a distance (docs/measures.md)
         assert value == pytest.approx(abs(a["estimate"] - b["estimate"]), abs=1e-9)
         half = stats.norm.ppf(0.975) * math.hypot(a["se"], b["se"])
         assert (lo, hi) == (
-            pytest.approx(value - half, abs=1e-6),
+            pytest.approx(max(value - half, 0.0), abs=1e-6),
             pytest.approx(value + half, abs=1e-6),
         )
     page = site.get("/explorer?indicator=ex-trangboddhet&dimension=sex&measure=D").text
