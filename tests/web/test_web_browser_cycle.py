@@ -10,9 +10,10 @@ its text; the overview shows who is missing; a reminder reaches the SMTP server;
 closed and its pages are read-only. axe-core finds no WCAG 2.1 A/AA violation on any page, in
 Swedish and in English.
 
-2025 is what last year's use left (cycle_site.py, stored through the domain). The yearly report
-with the assessments and the council summary is the report's own test; to add it here, build
-the report after `_close_and_lock` (the period's approved records are then final).
+2025 is what last year's use left (cycle_site.py, stored through the domain). An administrator
+approves the leader's assessment (nobody approves their own); once the period is closed, the
+yearly report for 2026 in HTML, PDF and Word carries the council summary, the approved
+assessment and the approved initiative reports.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def _report(live, tab, period: str, editor: str, initiative: str, **fill) -> Non
     tab.get_by_role("button", name="Skicka in").click()
 
 
-def test_a_whole_follow_up_cycle(live, cycle, smtp, browser, tab):
+def test_a_whole_follow_up_cycle(live, cycle, smtp, browser, tab, tmp_path):
     period = _leader_opens_2026(live, tab)
 
     # Socialnämnden's editor: on track, the reach grid filled in for two districts and groups.
@@ -176,11 +177,13 @@ def test_a_whole_follow_up_cycle(live, cycle, smtp, browser, tab):
     assert "1\xa0320" in tab.locator("#reach-table").inner_text()
 
     _assess_from_the_proposal(live, tab, period)
+    _administrator_approves_the_assessment(live, browser, period)
     _visitor_cannot_read_the_draft(live, browser, period)
     _overview_shows_who_is_missing(live, tab, period)
     _reminder_reaches_the_mailbox(tab, smtp)
     _close_and_lock(live, tab, period)
     _english_pages_pass_axe(live, tab, period)
+    _report_holds_the_cycle(live, tmp_path)
 
 
 def _assess_from_the_proposal(live, tab, period: str) -> None:
@@ -198,12 +201,49 @@ def _assess_from_the_proposal(live, tab, period: str) -> None:
     assert tab.get_by_label("Bedömd status").input_value() == "partly"
     children = tab.locator("#children").inner_text()
     assert "Staden där vi läser för våra barn" in children and "Risk" in children
-    tab.get_by_label("Analys").fill("Läsningen når fler barn, men läsombuden räcker inte.")
+    tab.get_by_label("Analys").fill(ANALYSIS)
     tab.get_by_label("Bedömning", exact=True).fill("Delvis i önskad riktning.")
     tab.get_by_label("Åtgärder", exact=True).fill("Utbilda fler läsombud.")
     tab.get_by_role("button", name="Skicka in").click()
     tab.wait_for_url(re.compile(r"\?done=submitted$"))
     assert tab.locator('dd[data-fact="judged"]').inner_text() == "Delvis i önskad riktning"
+
+
+ANALYSIS = "Läsningen når fler barn, men läsombuden räcker inte."
+
+
+def _administrator_approves_the_assessment(live, browser, period: str) -> None:
+    with browser_tab(browser, timeout=60_000) as admin:
+        live.sign_in(admin, "admin")
+        admin.goto(f"{live.url}{period}/nodes/{NODE}")
+        admin.get_by_role("button", name="Godkänn").click()
+        admin.wait_for_url(re.compile(r"\?done=approved$"))
+        assert admin.locator('dd[data-fact="state"]').inner_text() == "Godkänd"
+
+
+def _report_holds_the_cycle(live, folder: Path) -> None:
+    """The 2026 report, built from the closed period, in the three formats."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    from jamlik.report import build_report
+
+    files = build_report(live.workspace, 2026, folder, programme_id="exempelstad-jamlik-stad",
+                         formats=("html", "pdf", "docx"))  # fmt: skip
+    summary = "Sammanfattning för kommunstyrelsen och kommunfullmäktige"
+    html = files.html.read_text("utf-8")
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(files.pdf).pages)
+    word = Document(str(files.docx))
+    paragraphs = [p.text for p in word.paragraphs]
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    docx = " ".join(paragraphs + cells)
+    for name, text in (("html", html), ("pdf", pdf), ("docx", docx)):
+        assert summary in text, name
+        assert ANALYSIS in text, name  # the approved assessment of the strategy
+        assert "Färre läsombud än planerat." in text, name  # an approved report's comment
+        assert DRAFT_TEXT not in text, name  # a draft never reaches the report
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert summary in headings[:3]  # the summary leads the Word file
 
 
 def _visitor_cannot_read_the_draft(live, browser, period: str) -> None:
@@ -227,7 +267,7 @@ def _overview_shows_who_is_missing(live, tab, period: str) -> None:
     row = tab.locator(f'#by-actor tr[data-actor="{MISSING_ACTOR}"]')
     assert int(row.locator('td[data-count="missing"]').inner_text()) == 2  # KAA, Jobbsprånget
     approved = tab.locator('#progress li[data-count="approved"] strong').inner_text()
-    assert approved == "2"
+    assert approved == "3"  # the two reports and the strategy's assessment
     no_violations(tab, "the overview")
     tab.locator("#progress").scroll_into_view_if_needed()
     _shot(tab, "cycle-overview")
