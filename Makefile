@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean migration
+.PHONY: demo test test-fast bench lint clean migration
 
 $(STAMP): pyproject.toml frontend/package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ test: $(STAMP)
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest
+
+# The suite without the tests marked slow (simulations, full demo rebuilds through the CLI).
+test-fast: $(STAMP)
+	bash scripts/build-frontend.sh
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
