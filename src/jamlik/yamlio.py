@@ -26,7 +26,7 @@ from __future__ import annotations
 import io
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -54,7 +54,7 @@ Loc = tuple[str | int, ...]
 
 M = TypeVar("M", bound=BaseModel)
 
-Describe = Callable[[dict[str, Any], list[str] | None], str]
+Describe = Callable[[Mapping[str, Any], list[str] | None], str]
 """Words for one pydantic error; gets the error and, for an unknown key, the keys allowed there."""
 
 
@@ -79,7 +79,7 @@ class Tagged:
     name_en: str
     kinds: tuple[str, ...]
 
-    def describe(self, err: dict[str, Any]) -> str | None:
+    def describe(self, err: Mapping[str, Any]) -> str | None:
         """Words for an error about the tag itself; None for any other error."""
         if err["type"] == "union_tag_invalid":
             kinds = ", ".join(self.kinds)
@@ -109,7 +109,7 @@ def _tag_of(model: type[BaseModel], key: str) -> Any:
     return args[0] if args else None
 
 
-def describe_error(err: dict[str, Any], allowed: list[str] | None = None) -> str:
+def describe_error(err: Mapping[str, Any], allowed: list[str] | None = None) -> str:
     """A pydantic error in words, Swedish first; `allowed` lists the keys an unknown key may be."""
     kind = err["type"]
     if kind == "missing":
@@ -334,8 +334,9 @@ def guard(text: str, source: str) -> None:
                 if anchor is not None:
                     sizes[anchor] = size
             else:
-                if event.tag not in _ALLOWED_TAGS:
-                    _refuse(source, line, _TAG.format(tag=_shown_tag(event.tag)))
+                tag = getattr(event, "tag", None)  # scalar and collection events carry one
+                if tag not in _ALLOWED_TAGS:
+                    _refuse(source, line, _TAG.format(tag=_shown_tag(tag)))
                 if isinstance(event, CollectionStartEvent):
                     open_.append([event.anchor, 1])
                     if len(open_) > MAX_DEPTH:
@@ -368,7 +369,8 @@ _TAG = (
 )
 
 
-def _shown_tag(tag: str) -> str:
+def _shown_tag(tag: str | None) -> str:
+    tag = str(tag)
     return "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
 
 
@@ -454,7 +456,7 @@ def plain(node: Any, *, text_keys: bool = True) -> Any:
 # -- pydantic errors → places in the document ----------------------------------------------
 
 
-def document_path(err: dict[str, Any], data: Any) -> Loc:
+def document_path(err: Mapping[str, Any], data: Any) -> Loc:
     """The parts of a pydantic error's location that are keys and items of `data`.
 
     Other parts name pydantic's own union branches ("list[...]", "literal['a']", a class

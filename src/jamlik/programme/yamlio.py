@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -177,8 +178,8 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
 def _valid_parts(raw: dict) -> Parts:
     parts = Parts()
     try:
-        parts.node_kinds = TypeAdapter(list[NodeKind]).validate_python(
-            raw.get("node_kinds", []), strict=True
+        parts.node_kinds = list(
+            TypeAdapter(list[NodeKind]).validate_python(raw.get("node_kinds", []), strict=True)
         )
     except pydantic.ValidationError:
         parts.node_kinds = None
@@ -242,7 +243,7 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _describe(err: dict[str, Any], allowed: list[str] | None) -> str:
+def _describe(err: Mapping[str, Any], allowed: list[str] | None) -> str:
     """A pydantic error in words a programme author understands, Swedish first."""
     loc: Loc = tuple(err["loc"])
     kind, value = err["type"], err.get("input")
@@ -290,8 +291,8 @@ def _describe(err: dict[str, Any], allowed: list[str] | None) -> str:
     elif kind == "string_too_long":
         limit = ctx.get("max_length")
         msg = (
-            f"högst {limit} tecken, inte {len(value)} / at most {limit} characters, not "
-            f"{len(value)}; korta texten / shorten the text"
+            f"högst {limit} tecken, inte {len(str(value))} / at most {limit} characters, not "
+            f"{len(str(value))}; korta texten / shorten the text"
         )
     elif kind == "string_pattern_mismatch":
         msg = (
