@@ -28,6 +28,7 @@ test: $(STAMP)
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --doctest-modules src/jamlik/measures
 
 # The suite without the tests marked slow (simulations, full demo rebuilds through the CLI).
 test-fast: $(STAMP)
@@ -35,6 +36,7 @@ test-fast: $(STAMP)
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest --doctest-modules src/jamlik/measures
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
