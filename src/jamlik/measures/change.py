@@ -50,16 +50,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from jamlik.measures._tablekind import FrameT
+
 from ._change_text import VERDICTS, change_texts, trend_texts
-from ._tablekind import (
-    FrameT,
-    as_list,
-    as_pandas,
-    input_error,
-    like_input,
-    require_columns,
-    series_ids,
-)
+from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
 __all__ = ["NULL_VALUES", "VERDICTS", "change", "trend"]
 

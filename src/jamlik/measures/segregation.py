@@ -33,16 +33,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import xlogy
 
+from jamlik.measures._tablekind import FrameT
+
 from ._entry import Entry
-from ._tablekind import (
-    FrameT,
-    as_list,
-    as_pandas,
-    input_error,
-    like_input,
-    require_columns,
-    series_ids,
-)
+from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 from .segregation_decomposition import mutual_information_decomposition
 
 __all__ = ["CODES", "ENTRIES", "mutual_information_decomposition", "segregation"]

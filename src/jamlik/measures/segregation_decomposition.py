@@ -22,15 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._tablekind import (
-    FrameT,
-    as_list,
-    as_pandas,
-    input_error,
-    like_input,
-    require_columns,
-    series_ids,
-)
+from jamlik.measures._tablekind import FrameT
+
+from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
 
 def _mutual_information(sid, row, col, n, n_series) -> np.ndarray:

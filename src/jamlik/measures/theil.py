@@ -21,15 +21,9 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import xlogy
 
-from ._tablekind import (
-    FrameT,
-    as_list,
-    as_pandas,
-    input_error,
-    like_input,
-    require_columns,
-    series_ids,
-)
+from jamlik.measures._tablekind import FrameT
+
+from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
 Index = Literal["T", "L"]
 _CODES = {"T": "THEIL_T", "L": "THEIL_L"}
