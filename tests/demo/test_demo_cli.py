@@ -151,7 +151,8 @@ def test_demo_ends_by_serving_the_workspace(tmp_path):
         assert address in seen.replace("\n", ""), seen
         for _ in range(100):  # the address is printed just before uvicorn binds the port
             try:
-                page = httpx.get(address + "/", timeout=10)
+                # The first page waits for the follow-up: a functional check, not a timing one.
+                page = httpx.get(address + "/", timeout=120)
                 break
             except httpx.ConnectError:
                 time.sleep(0.1)
