@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean migration
+.PHONY: demo test test-fast bench lint clean migration
 
 $(STAMP): pyproject.toml frontend/package-lock.json
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,15 @@ test: $(STAMP)
 	bash scripts/ensure-xmlsec.sh
 	bash scripts/ensure-oidc-provider.sh
 	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --doctest-modules src/jamlik/measures
+
+# The suite without the tests marked slow (simulations, full demo rebuilds through the CLI).
+test-fast: $(STAMP)
+	bash scripts/build-frontend.sh
+	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
+	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest --doctest-modules src/jamlik/measures
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python benchmarks/run.py
@@ -37,6 +46,8 @@ bench: $(VENV)/.bench-installed
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) jamlik-workspace

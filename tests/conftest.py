@@ -1,4 +1,10 @@
-"""Fixtures shared by every test directory: a real PostgreSQL server for the tests that need one.
+"""Fixtures shared by every test directory: fast password hashing, the demo workspace built once
+per session (`demo_template`, copied by `demo_copy`), and a real PostgreSQL server for the tests
+that need one.
+
+Passwords are hashed with argon2id at the lowest cost in every test (an explicit setting,
+`jamlik.accounts.passwords.set_hashing_cost`, that production never calls); the production
+parameters are checked on their own (test_production_parameters_meet_owasp_minimums).
 
 `postgres_url` is $JAMLIK_TEST_POSTGRES_URL when set (a database on a server you run, whose user
 may CREATE DATABASE), else a throwaway server started once per test session from Debian's
@@ -18,10 +24,48 @@ import socket
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from jamlik.workspace import DB_FILE, Workspace
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing() -> None:
+    """argon2id with the smallest cost, so the suite's thousands of hashes take milliseconds."""
+    from jamlik.accounts.passwords import set_hashing_cost
+
+    set_hashing_cost(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The demo workspace (`jamlik.demo.build_demo`), built once per session. Read it only:
+    fixtures that add to the demo take a copy from `demo_copy`."""
+    from jamlik.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    ws = Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+    build_demo(ws)
+    return ws
+
+
+@pytest.fixture(scope="session")
+def demo_copy(
+    demo_template: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], Workspace]:
+    """demo_copy(name) -> a private SQLite copy of the demo in a new folder (milliseconds where
+    building it takes many seconds)."""
+
+    def copy(name: str) -> Workspace:
+        folder = tmp_path_factory.mktemp(name)
+        demo_template.copy_database(folder / DB_FILE)
+        return Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+
+    return copy
+
 
 INSTALL_HINT = "run `bash scripts/ensure-postgres.sh` (installs Debian's postgresql package)"
 SUPERUSER = "jamlik"

@@ -261,7 +261,7 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ValidationError) as raised:
         load_document(path)
     (problem,) = raised.value.problems
-    assert (problem.source, problem.message) == (str(path), "file not found / filen finns inte")
+    assert (problem.source, problem.message) == (str(path), "filen finns inte / file not found")
 
 
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:

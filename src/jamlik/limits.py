@@ -58,6 +58,11 @@ def text(max_length: int, min_length: int = 1) -> Any:
     ]
 
 
-Title = text(MAX_TITLE)
-Name = text(MAX_NAME)
-LongText = text(MAX_TEXT)
+# Written out (not `text(MAX_TITLE)`) so that type checkers see type aliases, not values.
+Title = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TITLE), AfterValidator(no_nul)
+]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME), AfterValidator(no_nul)]
+LongText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_TEXT), AfterValidator(no_nul)
+]

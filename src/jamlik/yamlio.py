@@ -9,6 +9,11 @@ What differs between kinds of file is an explicit option of `parse_document`/`lo
 `text_scalars` (codes such as 0180 stay text), `dates_as_text` (an impossible date becomes a
 located problem, not a crash) and `text_keys` (every mapping key becomes text).
 
+Tagged values (a mapping whose kind one key names, such as an investment's distributions
+`{dist: triangular, low: 1, mode: 2, high: 4}`, pydantic's discriminated unions) are described to
+`Document.validate` by a `Tagged`: an unknown kind is then reported at the tag key in words that
+name the kinds, and an unknown key lists the keys of the kind the tag names.
+
 Every YAML text jamlik reads passes `guard` first: a file is written by people, and may be
 written by an attacker, so aliases may not expand past `ALIAS_BUDGET` values (a "billion laughs"
 file of a few hundred bytes would otherwise grow to gigabytes), nesting may not go deeper than
@@ -21,7 +26,7 @@ from __future__ import annotations
 import io
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,7 +54,7 @@ Loc = tuple[str | int, ...]
 
 M = TypeVar("M", bound=BaseModel)
 
-Describe = Callable[[dict[str, Any], list[str] | None], str]
+Describe = Callable[[Mapping[str, Any], list[str] | None], str]
 """Words for one pydantic error; gets the error and, for an unknown key, the keys allowed there."""
 
 
@@ -61,7 +66,50 @@ def field_name(loc: Loc) -> str:
     return out
 
 
-def describe_error(err: dict[str, Any], allowed: list[str] | None = None) -> str:
+@dataclass(frozen=True)
+class Tagged:
+    """Mappings whose kind the value of `key` names (a pydantic union with `discriminator=key`).
+
+    `name_sv`/`name_en` name what the kinds are ("fördelning"/"distribution"), `kinds` lists them
+    in the order messages show them.
+    """
+
+    key: str
+    name_sv: str
+    name_en: str
+    kinds: tuple[str, ...]
+
+    def describe(self, err: Mapping[str, Any]) -> str | None:
+        """Words for an error about the tag itself; None for any other error."""
+        if err["type"] == "union_tag_invalid":
+            kinds = ", ".join(self.kinds)
+            return (
+                f"okänd {self.name_sv} / unknown {self.name_en}: '{self.key}' ska vara en av / "
+                f"should be one of {kinds}"
+            )
+        if err["type"] == "union_tag_not_found":
+            return (
+                f"en {self.name_sv} behöver nyckeln '{self.key}' / a {self.name_en} needs the "
+                f"key '{self.key}'"
+            )
+        return None
+
+    def pick(self, models: list[type[BaseModel]], node: Any) -> list[type[BaseModel]]:
+        """Of the union's `models`, those whose tag is the one `node` (the mapping) names."""
+        tag = node.get(self.key) if isinstance(node, dict) else None
+        if tag is None:
+            return models
+        named = [m for m in models if _tag_of(m, self.key) == tag]
+        return named or models
+
+
+def _tag_of(model: type[BaseModel], key: str) -> Any:
+    info = model.model_fields.get(key)
+    args = typing.get_args(info.annotation) if info is not None else ()
+    return args[0] if args else None
+
+
+def describe_error(err: Mapping[str, Any], allowed: list[str] | None = None) -> str:
     """A pydantic error in words, Swedish first; `allowed` lists the keys an unknown key may be."""
     kind = err["type"]
     if kind == "missing":
@@ -77,20 +125,22 @@ def describe_error(err: dict[str, Any], allowed: list[str] | None = None) -> str
 class Document:
     """A loaded YAML document: plain values, the line of every key and item, the source name.
 
-    `tree` is ruamel's round-trip tree (None for data that did not come from text).
+    `tree` is ruamel's round-trip tree (None for data that did not come from text). `outside`
+    is the line a place that is in no part of the file points at (None: no line; 1: the top).
     """
 
     source: str
     data: Any = None
     lines: dict[Loc, int] = field(default_factory=dict)
     tree: Any = None
+    outside: int | None = None
 
     def line(self, loc: Loc) -> int | None:
-        """1-based line of the deepest part of `loc` that is in the file (None when none is)."""
+        """1-based line of the deepest part of `loc` that is in the file (`outside` when none is)."""
         for cut in range(len(loc), 0, -1):
             if (found := self.lines.get(tuple(loc[:cut]))) is not None:
                 return found
-        return None
+        return self.outside
 
     def problem(self, loc: Loc, message: str) -> Problem:
         """A Problem at `loc`: this document's source, the nearest line and the field name."""
@@ -104,23 +154,40 @@ class Document:
         data: Any = None,
         at: Loc = (),
         describe: Describe = describe_error,
+        tagged: Tagged | None = None,
     ) -> list[Problem]:
         """`exc` (from validating `data`, by default the document, as `model`) as Problems.
 
         `at` is where `data` sits in the document. One problem per place: the branches of a
-        union all fail at the same key, and the first one's words suffice.
+        union all fail at the same key, and the first one's words suffice. `tagged` describes
+        the document's tagged values, if it has any.
         """
         value = self.data if data is None else data
         found: dict[Loc, Problem] = {}
         for err in exc.errors():
             inner = document_path(err, value)
-            allowed = allowed_keys(model, inner[:-1]) if err["type"] == "extra_forbidden" else None
+            words = tagged.describe(err) if tagged is not None else None
+            if tagged is not None and err["type"] == "union_tag_invalid":
+                inner = (*inner, tagged.key)  # point at the unknown kind
+            if words is None:
+                allowed = (
+                    allowed_keys(model, inner[:-1], value, tagged)
+                    if err["type"] == "extra_forbidden"
+                    else None
+                )
+                words = describe(err, allowed)
             loc = (*at, *inner)
-            found.setdefault(loc, self.problem(loc, describe(err, allowed)))
+            found.setdefault(loc, self.problem(loc, words))
         return list(found.values())
 
     def validate(
-        self, model: type[M], data: Any = None, at: Loc = (), *, describe: Describe = describe_error
+        self,
+        model: type[M],
+        data: Any = None,
+        at: Loc = (),
+        *,
+        describe: Describe = describe_error,
+        tagged: Tagged | None = None,
     ) -> M:
         """`model` from the document (or from `data`, the part of it at `at`).
 
@@ -130,7 +197,9 @@ class Document:
         try:
             return model.model_validate(value)
         except PydanticError as exc:
-            problems = self.pydantic_problems(exc, model, data=value, at=at, describe=describe)
+            problems = self.pydantic_problems(
+                exc, model, data=value, at=at, describe=describe, tagged=tagged
+            )
             raise ValidationError(problems) from None
 
 
@@ -151,7 +220,7 @@ def read_text(path: str | Path) -> str:
     try:
         return p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        message = "file not found / filen finns inte"
+        message = "filen finns inte / file not found"
     except UnicodeDecodeError as exc:
         message = (
             f"inte UTF-8-text / not UTF-8 text ({exc.reason}); "
@@ -169,6 +238,7 @@ def load_document(
     text_scalars: bool = False,
     dates_as_text: bool = False,
     text_keys: bool = True,
+    outside: int | None = None,
 ) -> Document:
     """Read a YAML file into a Document named `source` (default: the path as given).
 
@@ -181,6 +251,7 @@ def load_document(
         text_scalars=text_scalars,
         dates_as_text=dates_as_text,
         text_keys=text_keys,
+        outside=outside,
     )
 
 
@@ -191,6 +262,7 @@ def parse_document(
     text_scalars: bool = False,
     dates_as_text: bool = False,
     text_keys: bool = True,
+    outside: int | None = None,
 ) -> Document:
     """Parse YAML text into a Document; a syntax error raises ValidationError with its line.
 
@@ -199,6 +271,8 @@ def parse_document(
     - `dates_as_text`: `2023-02-30` is the text "2023-02-30", not a date (or a crash).
     - `text_keys`: mapping keys become text (`1: x` has the key "1"); without it, a key that is
       not text stays as it is, so a model can say keys must be text.
+    - `outside`: the line a problem at no place in the file points at, when the file holds
+      any keys or items (1: the top of the file; None: no line).
     """
     guard(text, source)
     yaml = YAML(typ="rt")
@@ -212,7 +286,9 @@ def parse_document(
         raise ValidationError([_syntax_problem(exc, source)]) from exc
     lines: dict[Loc, int] = {}
     _index(tree, (), lines, text_keys)
-    return Document(source, plain(tree, text_keys=text_keys), lines, tree)
+    return Document(
+        source, plain(tree, text_keys=text_keys), lines, tree, outside if lines else None
+    )
 
 
 ALIAS_BUDGET = 10_000
@@ -258,8 +334,9 @@ def guard(text: str, source: str) -> None:
                 if anchor is not None:
                     sizes[anchor] = size
             else:
-                if event.tag not in _ALLOWED_TAGS:
-                    _refuse(source, line, _TAG.format(tag=_shown_tag(event.tag)))
+                tag = getattr(event, "tag", None)  # scalar and collection events carry one
+                if tag not in _ALLOWED_TAGS:
+                    _refuse(source, line, _TAG.format(tag=_shown_tag(tag)))
                 if isinstance(event, CollectionStartEvent):
                     open_.append([event.anchor, 1])
                     if len(open_) > MAX_DEPTH:
@@ -292,7 +369,8 @@ _TAG = (
 )
 
 
-def _shown_tag(tag: str) -> str:
+def _shown_tag(tag: str | None) -> str:
+    tag = str(tag)
     return "!!" + tag.removeprefix(_STANDARD) if tag.startswith(_STANDARD) else tag
 
 
@@ -378,7 +456,7 @@ def plain(node: Any, *, text_keys: bool = True) -> Any:
 # -- pydantic errors → places in the document ----------------------------------------------
 
 
-def document_path(err: dict[str, Any], data: Any) -> Loc:
+def document_path(err: Mapping[str, Any], data: Any) -> Loc:
     """The parts of a pydantic error's location that are keys and items of `data`.
 
     Other parts name pydantic's own union branches ("list[...]", "literal['a']", a class
@@ -400,23 +478,38 @@ def document_path(err: dict[str, Any], data: Any) -> Loc:
     return tuple(out)
 
 
-def allowed_keys(model: type[BaseModel], loc: Loc) -> list[str] | None:
+def allowed_keys(
+    model: type[BaseModel], loc: Loc, data: Any = None, tagged: Tagged | None = None
+) -> list[str] | None:
     """The keys the mapping at `loc` of a `model` document may have (for 'unknown key').
 
     None when the place does not hold exactly one model (a union of models, a free mapping).
+    With `tagged` and the document's `data`, a union of tagged models is narrowed to the one
+    the mapping's tag names.
     """
     current: type[BaseModel] | None = model
+    node = data
     for part in loc:
+        if isinstance(node, dict | list):
+            node = _child(node, part)
         if isinstance(part, int):
             continue
         info = _field(current, part) if current is not None else None
         if info is None:
             return None
         found = _models_in(info.annotation)
+        if tagged is not None and len(found) > 1:
+            found = tagged.pick(found, node)
         current = found[0] if len(found) == 1 else None
     if current is None:
         return None
     return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _child(node: dict | list, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    return node[part] if isinstance(part, int) and 0 <= part < len(node) else None
 
 
 def _field(model: type[BaseModel], key: Any) -> Any:

@@ -1,5 +1,6 @@
 """Fixtures for the accounts tests: real SQLite workspaces (copied from one migrated
-template, so each test starts from the real schema quickly) holding a small programme's actors."""
+template, so each test starts from the real schema quickly) holding a small programme's actors.
+Passwords are hashed at the lowest cost (tests/conftest.py's fast_password_hashing)."""
 
 from __future__ import annotations
 
@@ -34,29 +35,12 @@ def ws(tmp_path: Path, template: Path) -> Workspace:
     workspace.engine().dispose()
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """argon2id with the smallest cost, so a test's dozens of hashes take milliseconds.
-    The production parameters are checked on their own (test_production_parameters)."""
-    from argon2 import PasswordHasher
-
-    from jamlik.accounts import passwords
-
-    monkeypatch.setattr(
-        passwords, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
-    monkeypatch.setattr(passwords, "_DUMMY_HASH", None)
-
-
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> tuple[Workspace, Path]:
+def demo(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path]:
     """The demo workspace plus accounts, audit entries and workspace files, and its backup."""
     from jamlik.accounts import create_token, create_user
-    from jamlik.demo import build_demo
 
-    root = tmp_path_factory.mktemp("backup-demo")
-    ws = Workspace(root / "ws", f"sqlite:///{root / 'ws' / DB_FILE}")
-    build_demo(ws)
+    ws = demo_copy("backup-demo")
     with ws.session() as s:
         create_user(
             s,
@@ -73,7 +57,7 @@ def demo(tmp_path_factory) -> tuple[Workspace, Path]:
     (ws.path / "cache" / "http").mkdir(parents=True)
     (ws.path / "cache" / "http" / "x.json").write_text("{}", encoding="utf-8")
     (ws.path / "secret.key").write_text("hemligt", encoding="utf-8")
-    archive = root / "demo.zip"
+    archive = tmp_path_factory.mktemp("backup-archive") / "demo.zip"
     backup_workspace(ws, archive)
     ws.engine().dispose()
     return ws, archive

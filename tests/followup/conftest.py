@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
 
-from jamlik.demo import PROGRAMME_ID, build_demo
+from jamlik.demo import PROGRAMME_ID
 from jamlik.followup import FollowUp, build_followup
 from jamlik.workspace import Workspace
 
@@ -16,15 +15,10 @@ DEMO_TODAY = date(2026, 3, 1)
 
 
 @pytest.fixture(scope="session")
-def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    path = tmp_path_factory.mktemp("demo")
-    ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
-    build_demo(ws)
-    return ws
+def demo_ws(demo_copy) -> Workspace:
+    return demo_copy("followup-demo")
 
 
 @pytest.fixture(scope="session")
-def demo_followup(demo_ws: Workspace) -> tuple[FollowUp, float]:
-    started = time.perf_counter()
-    fu = build_followup(demo_ws, PROGRAMME_ID, DEMO_YEAR, today=DEMO_TODAY)
-    return fu, time.perf_counter() - started
+def demo_followup(demo_ws: Workspace) -> FollowUp:
+    return build_followup(demo_ws, PROGRAMME_ID, DEMO_YEAR, today=DEMO_TODAY)

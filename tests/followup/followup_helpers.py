@@ -22,6 +22,7 @@ from jamlik.data import (
 )
 from jamlik.programme import Programme, import_programme
 from jamlik.workspace import Workspace
+from workspaces import empty_workspace
 
 CITY = "stad"
 DISTRICTS = [("d1", 4000), ("d2", 3000), ("d3", 2000), ("d4", 1500), ("d5", 1000)]
@@ -145,8 +146,7 @@ def workspace(
     path: Path, indicators: list[Indicator], rows: list[dict], prog: Programme | None
 ) -> Workspace:
     """A real SQLite workspace with these definitions, observations and programme."""
-    ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
-    ws.init()
+    ws = empty_workspace(path)
     import_definitions(
         ws, Definitions(areas=areas(), dimensions=[SEX, EDUCATION], indicators=indicators)
     )

@@ -75,7 +75,7 @@ def _followup_cells(data: dict) -> pd.DataFrame:
 
 
 def test_the_followup_json_gives_nothing_away(demo_followup, demo_ws):
-    fu, _ = demo_followup
+    fu = demo_followup
     cells = _followup_cells(json.loads(fu.model_dump_json()))
     assert cells["flag"].notna().sum() > 0 and cells["estimate"].notna().sum() > 1000
     assert subtraction_attack(cells, _parents(demo_ws)) == {}

@@ -32,7 +32,7 @@ def _headline_gap(fu: FollowUp, indicator: str, dimension: str):
 
 @pytest.mark.parametrize("gap", GAPS, ids=lambda g: f"{g.indicator}-{g.dimension}")
 def test_demo_gaps_move_as_built(demo_followup, gap) -> None:
-    fu, _ = demo_followup
+    fu = demo_followup
     dim = _dimension(gap)
     found = _headline_gap(fu, gap.indicator, dim)
     assert found.measure == headline([found.measure], dim)
@@ -44,7 +44,7 @@ def test_demo_gaps_move_as_built(demo_followup, gap) -> None:
 
 
 def test_nothing_is_claimed_for_too_short_series(demo_followup) -> None:
-    fu, _ = demo_followup
+    fu = demo_followup
     short = [m.id for m in INDICATORS if len(m.years) < MIN_POINTS]
     assert short, "the demo has an indicator measured in election years only"
     for ind in short:
@@ -57,7 +57,7 @@ def test_nothing_is_claimed_for_too_short_series(demo_followup) -> None:
 
 
 def test_reach_follows_the_demo_truth(demo_followup) -> None:
-    fu, _ = demo_followup
+    fu = demo_followup
     verdicts = {r.initiative: r.verdict for r in fu.reach_vs_need}
     for spec in INITIATIVES:
         # Universal initiatives are left out: their reach is even per member of their own
@@ -69,7 +69,7 @@ def test_reach_follows_the_demo_truth(demo_followup) -> None:
 
 
 def test_every_node_has_status_and_reason(demo_followup) -> None:
-    fu, _ = demo_followup
+    fu = demo_followup
     assert fu.nodes
     for n in fu.nodes:
         assert n.status in STATUS_CODES and n.reason_sv and n.reason_en
@@ -78,10 +78,8 @@ def test_every_node_has_status_and_reason(demo_followup) -> None:
     assert all(n.status != "no_data" for n in target_areas)
 
 
-def test_the_demo_followup_is_json_and_fast(demo_followup) -> None:
-    fu, seconds = demo_followup
-    print(f"demo follow-up built in {seconds:.2f} s")
-    assert seconds < 30  # a few seconds on a free machine; generous for a shared one
+def test_the_demo_followup_is_json(demo_followup) -> None:
+    fu = demo_followup
     text = json.dumps(fu.to_dict())
     assert FollowUp.model_validate(json.loads(text)) == fu
     assert fu.sources and fu.sources[0].attribution

@@ -104,7 +104,7 @@ def test_real_data_are_not_fictitious(followup) -> None:
 
 
 def test_the_demo_is_fictitious(demo_followup) -> None:
-    fu, _ = demo_followup
+    fu = demo_followup
     assert fu.fictitious is True
 
 

@@ -63,7 +63,16 @@ def value(result: pd.DataFrame, measure: str, column: str = "estimate", name: st
 
 
 def who_sample(name: str) -> pd.DataFrame:
+    """A file of WHO's sample data (../shared/data/who-heat-sample, or $JAMLIK_WHO_SAMPLE).
+
+    The one skip policy: a developer's checkout without ../shared skips these tests and says
+    so; CI (CI=true), where ../shared is always laid beside the clone, fails instead, so the
+    published numbers can never silently go unchecked there.
+    """
     path = WHO_SAMPLE / name
     if not path.exists():
-        pytest.skip(f"WHO sample data not found at {path} (only present in the development setup)")
+        missing = f"WHO sample data not found at {path} (../shared/data/who-heat-sample)"
+        if os.environ.get("CI", "").lower() in ("true", "1"):
+            pytest.fail(f"{missing}; CI must check WHO's published numbers", pytrace=False)
+        pytest.skip(f"{missing}: only present in the development setup; set JAMLIK_WHO_SAMPLE")
     return pd.read_csv(path)

@@ -1,8 +1,5 @@
 """compute() as a whole: table kinds, series keys, output shape, notes, malformed input."""
 
-import doctest
-import importlib
-
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -182,22 +179,3 @@ def test_catalogue_has_every_who_measure_in_both_languages():
     assert entry("SII").name_sv == "Lutningsindex för ojämlikhet"
     with pytest.raises(KeyError, match="unknown measure code"):
         entry("NOPE")
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        "_batch",
-        "simple",
-        "attributable",
-        "concentration",
-        "slope",
-        "variance",
-        "meandiff",
-        "entropy",
-    ],
-)
-def test_docstring_examples_run(module):
-    mod = importlib.import_module(f"jamlik.measures.{module}")
-    result = doctest.testmod(mod, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and result.attempted > 0

@@ -2,7 +2,8 @@
 
 The expected values are the outputs printed in the examples of WHO's healthequal R package
 (reference pages and vignette, version 1.0.1; 7 significant digits). The data files come from
-the same package and are only present in the development setup: without them these tests skip.
+the same package and are only present in the development setup (../shared): without them these
+tests skip, except in CI, where they fail (measures_helpers.who_sample).
 """
 
 import pytest

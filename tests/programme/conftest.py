@@ -9,6 +9,7 @@ from programme_helpers import DEFINITIONS
 
 from jamlik.data import import_definitions
 from jamlik.workspace import Workspace
+from workspaces import empty_workspace
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def write(tmp_path: Path):
 @pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     """A workspace whose areas, dimensions and indicators the base programme refers to."""
-    ws = Workspace.resolve(tmp_path / "ws")
+    ws = empty_workspace(tmp_path / "ws")
     defs = tmp_path / "definitions.yaml"
     defs.write_text(DEFINITIONS, encoding="utf-8")
     import_definitions(ws, defs)

@@ -259,7 +259,7 @@ def test_file_that_is_not_a_programme(text: str, fragment: str, write) -> None:
 
 def test_missing_file_is_one_clear_problem(tmp_path) -> None:
     problems = check_programme(tmp_path / "nope.yaml")
-    assert [p.message for p in problems] == ["file not found / filen finns inte"]
+    assert [p.message for p in problems] == ["filen finns inte / file not found"]
 
 
 def test_file_that_is_not_utf8(tmp_path) -> None:

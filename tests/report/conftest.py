@@ -11,7 +11,7 @@ import pytest
 from report_helpers import PROGRAMME, constructed_workspace, pdf_pages
 
 from jamlik.data.policy import SuppressionPolicy
-from jamlik.demo import PROGRAMME_ID, build_demo
+from jamlik.demo import PROGRAMME_ID
 from jamlik.followup import FollowUp, build_followup
 from jamlik.invest.demo import build_invest_demo
 from jamlik.programme import Programme, read_programme
@@ -33,10 +33,8 @@ class Demo:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    path = tmp_path_factory.mktemp("demo")
-    ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
-    build_demo(ws)
+def demo(demo_copy, tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    ws = demo_copy("report-demo")
     build_invest_demo(ws, draws=INVEST_DRAWS)
     fu = build_followup(ws, PROGRAMME_ID, DEMO_YEAR, today=date(2026, 3, 1))
     with ws.session() as session:

@@ -38,6 +38,7 @@ from jamlik.invest.model import Investment
 from jamlik.invest.store import import_investments
 from jamlik.programme import Programme, import_programme
 from jamlik.workspace import Workspace
+from workspaces import empty_workspace
 
 CITY = "stad"
 PROGRAMME = "test-prog"
@@ -133,8 +134,7 @@ def investment() -> Investment:
 
 def constructed_workspace(path: Path) -> Workspace:
     """A real SQLite workspace holding the constructed world."""
-    ws = Workspace(path, f"sqlite:///{path / 'jamlik.sqlite'}")
-    ws.init()
+    ws = empty_workspace(path)
     city = Area(id=CITY, name="Teststad", level="municipality", population=3000)
     districts = [
         Area(id=d, name=name, level="district", parent=CITY, population=n)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from jamlik.data import import_file
@@ -77,6 +78,7 @@ def _contents(ws: Workspace) -> dict[str, list[tuple]]:
         }  # fmt: skip
 
 
+@pytest.mark.slow
 def test_ten_simultaneous_imports_into_a_new_workspace_all_succeed(tmp_path):
     files = [_heat_file(tmp_path, k) for k in range(RUNS)]
     target = tmp_path / "together"

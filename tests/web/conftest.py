@@ -10,6 +10,8 @@ tests FAIL with the command to run: a machine without them must not look green.
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,9 +22,9 @@ from live_site import LiveSite, Site, live_site, serve
 from web_helpers import SMALL_CELL, browser_tab
 
 from jamlik.data import import_observations
-from jamlik.demo import build_demo
 from jamlik.web import WebSettings, create_app
 from jamlik.web.app import VENDOR_MANIFEST
+from jamlik.web.store import WebData
 from jamlik.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +36,48 @@ CHROMIUM_ARGS = [
 ]  # fmt: skip
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_followups() -> Iterator[None]:
+    """One follow-up per state of the data for the whole session, not one per app.
+
+    Dozens of tests each serve a fresh copy of the demo, and each app would build the same
+    follow-up (seconds of work) on its first page. An app keeps a follow-up under its data's
+    fingerprint (programme, definitions, import and audit logs: what the follow-up is built
+    from) and the year; copies in the same state share that fingerprint, so here every app
+    also looks in one session-wide store under the fingerprint, the key and the suppression
+    policy before building. Any import or edit changes the fingerprint and builds anew.
+    """
+    original = WebData.cached
+    kept: OrderedDict[tuple, object] = OrderedDict()
+    gates: dict[tuple, threading.Lock] = {}
+    guard = threading.Lock()
+
+    def cached(self: WebData, bucket, key, build):
+        if bucket != "followup":
+            return original(self, bucket, key, build)
+        shared = (self.snapshot().fingerprint, key, repr(self.settings.policy))
+
+        def build_once():
+            with guard:
+                gate = gates.setdefault(shared, threading.Lock())
+            with gate:
+                if shared not in kept:
+                    kept[shared] = build()
+                    while len(kept) > 8:  # a follow-up is a few MB
+                        kept.popitem(last=False)
+                return kept[shared]
+
+        return original(self, bucket, key, build_once)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(WebData, "cached", cached)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
-def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    ws = Workspace.resolve(tmp_path_factory.mktemp("web") / "demo")
-    build_demo(ws)
+def demo_workspace(demo_copy) -> Workspace:
+    ws = demo_copy("web-demo")
     import_observations(ws, pd.DataFrame([SMALL_CELL]), source="test: planted small cell")
     return ws
 

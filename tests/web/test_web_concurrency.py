@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from accounts_site import OWN_INITIATIVE, PASSWORD
 from concurrent_api import api_under_concurrency
 from forms import form_token
@@ -27,6 +28,7 @@ def _client(url: str, token: str) -> httpx.Client:
     return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
 
 
+@pytest.mark.slow
 def test_api_reads_one_version_and_patches_lose_no_line(live):
     """4 writers append lines to an initiative's notes through the API while 8 readers check
     every answer (concurrent_api.api_under_concurrency)."""
@@ -75,6 +77,7 @@ def _jamlik(*args: str) -> list[str]:
     return [sys.executable, "-c", "from jamlik.cli.app import main; main()", *args]
 
 
+@pytest.mark.slow
 def test_long_import_leaves_the_site_answering_and_signing_in(live, tmp_path):
     """While `jamlik import` writes ~200 000 rows in another process, a client reads pages,
     signs in through the form and saves through the API: no answer is 5xx, and the import

@@ -42,6 +42,7 @@ def _stored(ws: Workspace):
         return read_programme(s, PROGRAMME_ID).initiative(OWN_INITIATIVE)
 
 
+@pytest.mark.slow
 def test_the_web_application_on_postgresql(pg_demo):
     assert pg_demo.url.startswith("postgresql")
     started = time.monotonic()

@@ -156,6 +156,7 @@ def _site_for(who: str, request) -> Iterator:
         yield live
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("who", list(RUNS))
 def test_no_server_error_for_generated_requests(who, request):
     started = time.monotonic()

@@ -38,6 +38,18 @@ _DUMMY_HASH: str | None = None
 _ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
+def set_hashing_cost(*, time_cost: int, memory_cost: int, parallelism: int = 1) -> None:
+    """Hash new passwords with argon2id at this cost from now on, in this process.
+
+    Nothing in jamlik calls it: production always uses `DEFAULT_HASHER` (RFC 9106's profile).
+    The test suite lowers the cost with it, so its thousands of hashes take milliseconds;
+    hashes made at any cost still verify, and `needs_rehash` tells them apart.
+    """
+    global HASHER, _DUMMY_HASH
+    HASHER = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
+    _DUMMY_HASH = None
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of `password` (random salt; starts with `$argon2id$`)."""
     return HASHER.hash(password)

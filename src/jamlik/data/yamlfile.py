@@ -14,12 +14,11 @@ from pydantic import ValidationError as PydanticError
 
 from jamlik.data.models import Definitions
 from jamlik.errors import Problem, ValidationError
-from jamlik.yamlio import Document, dump_yaml, field_name, parse_document, read_text
+from jamlik.yamlio import Document, dump_yaml, parse_document, read_text
 
 __all__ = [
     "Origin",
     "dump_definitions",
-    "field_name",  # re-exported: jamlik.invest imports it from here
     "load_definitions",
     "load_definitions_with_origin",
     "parse_definitions",

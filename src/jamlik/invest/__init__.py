@@ -23,7 +23,7 @@ workspace is opened, and that must not pull in scipy and statsmodels.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "calculate": "calc",
@@ -69,7 +69,86 @@ _EXPORTS = {
     "dump_investments": "yamlio",
     "load_investments": "yamlio",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = [  # written out so tools see the names; a test holds it equal to _EXPORTS
+    "Beta",
+    "Cost",
+    "DEFAULT_DRAWS",
+    "DEFAULT_SEED",
+    "DESIGNS",
+    "Evaluation",
+    "Fixed",
+    "FollowUp",
+    "GREEN_BOOK",
+    "Investment",
+    "InvestmentImportSummary",
+    "InvestmentInfo",
+    "InvestmentResult",
+    "LogNormal",
+    "LogicItem",
+    "LogicModel",
+    "Normal",
+    "Outcome",
+    "PAYERS",
+    "PERSPECTIVES",
+    "Pert",
+    "PriceIndex",
+    "Triangular",
+    "Uniform",
+    "UnitValue",
+    "calculate",
+    "calculate_in_workspace",
+    "chart_specs",
+    "dump_investments",
+    "factors",
+    "import_investments",
+    "list_investments",
+    "load_cpi",
+    "load_investments",
+    "load_library",
+    "read_investment",
+    "read_result",
+    "save_result",
+    "write_result",
+]
+
+if TYPE_CHECKING:  # what editors and type checkers see; _EXPORTS loads the same lazily
+    from jamlik.invest.calc import calculate, calculate_in_workspace
+    from jamlik.invest.charts import chart_specs
+    from jamlik.invest.discount import GREEN_BOOK, factors
+    from jamlik.invest.distributions import (
+        Beta,
+        Fixed,
+        LogNormal,
+        Normal,
+        Pert,
+        Triangular,
+        Uniform,
+    )
+    from jamlik.invest.model import (
+        DESIGNS,
+        PAYERS,
+        PERSPECTIVES,
+        Cost,
+        Evaluation,
+        FollowUp,
+        Investment,
+        LogicItem,
+        LogicModel,
+        Outcome,
+    )
+    from jamlik.invest.montecarlo import DEFAULT_DRAWS, DEFAULT_SEED
+    from jamlik.invest.results import InvestmentResult, write_result
+    from jamlik.invest.store import (
+        InvestmentImportSummary,
+        InvestmentInfo,
+        import_investments,
+        list_investments,
+        read_investment,
+        read_result,
+        save_result,
+    )
+    from jamlik.invest.values import PriceIndex, UnitValue, load_cpi, load_library
+    from jamlik.invest.yamlio import dump_investments, load_investments
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,8 @@ import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from scipy import stats
 
+from jamlik.yamlio import Tagged
+
 
 class _Dist(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
@@ -227,6 +229,8 @@ class Pert(_Dist):
 
 
 DIST_KINDS = ("fixed", "normal", "lognormal", "triangular", "uniform", "beta", "pert")
+# How files' problems with a distribution are worded (jamlik.yamlio's hook for tagged values).
+TAGGED = Tagged("dist", "fördelning", "distribution", DIST_KINDS)
 
 
 def _number_to_fixed(value: Any) -> Any:

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from jamlik.data import known_ids
 from jamlik.data.tables import AreaRow
 from jamlik.errors import JamlikError, Problem, ValidationError
-from jamlik.invest.located import Located
 from jamlik.invest.model import Investment
 from jamlik.invest.results import InvestmentResult
 from jamlik.invest.tables import (
@@ -32,6 +31,7 @@ from jamlik.invest.tables import (
 from jamlik.invest.yamlio import investment_document, load_investments_with_origin
 from jamlik.programme.tables import ActorRow, InitiativeRow
 from jamlik.workspace import Workspace
+from jamlik.yamlio import Document
 
 Loc = tuple[str | int, ...]
 
@@ -134,7 +134,7 @@ def import_investments(
 
     Validates everything first; raises ValidationError and writes nothing when anything fails.
     """
-    located: Located | None = None
+    located: Document | None = None
     if isinstance(investments, str | Path):
         source = source or str(investments)
         investments, located = load_investments_with_origin(investments)

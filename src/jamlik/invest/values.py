@@ -17,10 +17,18 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from jamlik.errors import JamlikError, Problem, ValidationError
-from jamlik.invest.distributions import Param
-from jamlik.invest.located import read_yaml, validate
+from jamlik.invest.distributions import TAGGED, Param
+from jamlik.yamlio import Document, load_document
 
 DATA = Path(__file__).parent / "data"
+
+
+def read_document(path: str | Path, source: str | None = None) -> Document:
+    """An investment, unit-value or price-index YAML file (dates stay text, so an impossible
+    date is a located problem); a problem at no place in it points at the top of the file."""
+    return load_document(path, source=source, dates_as_text=True, outside=1)
+
+
 LIBRARY_FILE = DATA / "unit_values.yaml"
 CPI_FILE = DATA / "kpi.yaml"
 
@@ -86,8 +94,8 @@ def _shipped_library() -> tuple[tuple[str, UnitValue], ...]:
 
 
 def _read_library(path: Path) -> dict[str, UnitValue]:
-    plain, located = read_yaml(path, source=path.name)
-    parsed = validate(_LibraryFile, plain, located)
+    located = read_document(path, source=path.name)
+    parsed = located.validate(_LibraryFile, tagged=TAGGED)
     seen: dict[str, int] = {}
     problems = []
     for i, uv in enumerate(parsed.unit_values):
@@ -163,8 +171,7 @@ def _shipped_cpi() -> PriceIndex:
 
 
 def _read_cpi(path: Path) -> PriceIndex:
-    plain, located = read_yaml(path, source=path.name)
-    parsed = validate(_CpiFile, plain, located)
+    parsed = read_document(path, source=path.name).validate(_CpiFile)
     clash = sorted(set(parsed.values) & set(parsed.approximate))
     if clash:
         raise ValidationError(

@@ -6,30 +6,27 @@ A file holds `investments:`, a list of investment parts of initiatives (see
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from ruamel.yaml import YAML
 
 from jamlik.errors import ValidationError
-from jamlik.invest.distributions import _Dist, dump_param
-from jamlik.invest.located import Located, read_yaml, validate
+from jamlik.invest.distributions import TAGGED, _Dist, dump_param
 from jamlik.invest.model import Investment, InvestmentFile
 from jamlik.invest.rules import investment_issues
-from jamlik.invest.values import PriceIndex, UnitValue, load_cpi, load_library
+from jamlik.invest.values import PriceIndex, UnitValue, load_cpi, load_library, read_document
+from jamlik.yamlio import Document, dump_yaml
 
 
 def parse_investments(
-    plain: Any,
-    located: Located,
+    located: Document,
     *,
     library: dict[str, UnitValue] | None = None,
     cpi: PriceIndex | None = None,
 ) -> list[Investment]:
     """Validate parsed YAML; raise ValidationError listing every problem with its line."""
-    if not isinstance(plain, dict):
+    if not isinstance(located.data, dict):
         raise ValidationError(
             [
                 located.problem(
@@ -38,7 +35,7 @@ def parse_investments(
                 )
             ]
         )
-    parsed = validate(InvestmentFile, plain, located)
+    parsed = located.validate(InvestmentFile, tagged=TAGGED)
     library = load_library() if library is None else library
     cpi = load_cpi() if cpi is None else cpi
     problems = []
@@ -65,14 +62,13 @@ def load_investments(path: str | Path) -> list[Investment]:
 
     References to the workspace (initiatives, indicators, areas) are checked on import.
     """
-    plain, located = read_yaml(path)
-    return parse_investments(plain, located)
+    return parse_investments(read_document(path))
 
 
-def load_investments_with_origin(path: str | Path) -> tuple[list[Investment], Located]:
+def load_investments_with_origin(path: str | Path) -> tuple[list[Investment], Document]:
     """As `load_investments`, also returning where each item is in the file."""
-    plain, located = read_yaml(path)
-    return parse_investments(plain, located), located
+    located = read_document(path)
+    return parse_investments(located), located
 
 
 def investment_document(inv: Investment) -> dict[str, Any]:
@@ -102,11 +98,4 @@ def _plain_value(value: Any) -> Any:
 
 def dump_investments(investments: list[Investment]) -> str:
     """Investments as YAML text in the layout `load_investments` reads."""
-    yaml = YAML(typ="rt")
-    yaml.default_flow_style = False
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    yaml.width = 100
-    yaml.allow_unicode = True
-    buf = io.StringIO()
-    yaml.dump({"investments": [investment_document(i) for i in investments]}, buf)
-    return buf.getvalue()
+    return dump_yaml({"investments": [investment_document(i) for i in investments]})

@@ -15,12 +15,14 @@ from jamlik.measures._entry import Entry
 from jamlik.measures._errors import MeasureInputError
 from jamlik.measures._interval import Analytic, Simulation
 from jamlik.measures._registry import catalogue, entry
+from jamlik.measures._tablekind import FrameT
 
 __all__ = [
     "OUTPUT_COLUMNS",
     "Analytic",
     "Batch",
     "Entry",
+    "FrameT",
     "MeasureInputError",
     "Requirement",
     "Simulation",

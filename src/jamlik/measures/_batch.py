@@ -33,8 +33,9 @@ class Batch:
     setting_average: np.ndarray  # float64, NaN when not given
     sid: np.ndarray = field(init=False)  # per row: its series index
     # per series, optional: theoretical bounds of a bounded indicator (NaN when not given)
-    lmin: np.ndarray | None = None
-    lmax: np.ndarray | None = None
+    # None (no bounds) becomes NaNs in __post_init__: after construction these are arrays.
+    lmin: np.ndarray = None  # type: ignore[assignment]
+    lmax: np.ndarray = None  # type: ignore[assignment]
     # Quantities several measures share (shares, ranks, a fitted model); never copied by
     # `replace`, so a batch with other estimates starts with an empty memo.
     _memo: dict[str, Any] = field(init=False, default_factory=dict, repr=False, compare=False)

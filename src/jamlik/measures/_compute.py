@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,7 +21,7 @@ from jamlik.measures._interval import (
     z_values,
 )
 from jamlik.measures._registry import registry
-from jamlik.measures._tablekind import like_input
+from jamlik.measures._tablekind import FrameT, like_input
 
 OUTPUT_COLUMNS = ("measure", "conf_level", "estimate", "se", "ci_lb", "ci_ub", "note")
 MIN_FINITE_DRAWS = 0.95
@@ -30,14 +30,14 @@ _NO_INTERVAL = "no interval: not defined for these values"
 
 
 def compute(
-    frame: Any,
+    frame: FrameT,
     measures: str | Sequence[str] | None = None,
     by: str | Sequence[str] | None = None,
     conf_level: float | Sequence[float] = 0.95,
     draws: int = 1000,
     seed: int = 123456,
     missing: Literal["note", "drop"] = "note",
-) -> Any:
+) -> FrameT:
     """Summary measures of inequality for every series in `frame`, with confidence intervals.
 
     Args:

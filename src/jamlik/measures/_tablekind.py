@@ -7,14 +7,22 @@ pandas users never pay for them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from ._errors import MeasureInputError
 
+if TYPE_CHECKING:
+    import polars as pl
+    import pyarrow as pa
+
 Kind = Literal["pandas", "polars", "pyarrow"]
+
+FrameT = TypeVar("FrameT", pd.DataFrame, "pl.DataFrame", "pa.Table")
+"""A table of one of the kinds the measures read: pandas, Polars or PyArrow. A function typed
+`(frame: FrameT) -> FrameT` returns the kind of table it was given."""
 
 
 def as_pandas(frame: Any, what: str = "frame") -> tuple[pd.DataFrame, Kind]:

@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from jamlik.measures._tablekind import FrameT
+
 from ._change_text import VERDICTS, change_texts, trend_texts
 from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
@@ -150,7 +152,7 @@ def _direction(start_fit, end_fit, null, significant, enough):
 
 
 def trend(
-    frame: Any,
+    frame: FrameT,
     by: str | Iterable[str] | None = None,
     time: str = "period",
     *,
@@ -164,7 +166,7 @@ def trend(
     null_values: Mapping[str, float] | None = None,
     to_time: Callable[[Any], float] | None = None,
     texts: bool = True,
-) -> Any:
+) -> FrameT:
     """The trend of every series × measure at once (weighted least squares on time, 1/se² weights).
 
     Returns the `by` columns, `measure`, `slope` (change per unit of time, i.e. per year), `se`,
@@ -227,7 +229,7 @@ def trend(
 
 
 def change(
-    frame: Any,
+    frame: FrameT,
     by: str | Iterable[str] | None = None,
     time: str = "period",
     start: Any = None,
@@ -240,7 +242,7 @@ def change(
     null_values: Mapping[str, float] | None = None,
     to_time: Callable[[Any], float] | None = None,
     texts: bool = True,
-) -> Any:
+) -> FrameT:
     """Change of every series × measure between two periods, with an interval and a verdict.
 
     `start` and `end` are period values as in the `time` column (compared on numeric time, so

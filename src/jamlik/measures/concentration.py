@@ -26,9 +26,22 @@ Bounded indicators (columns lmin, lmax, e.g. 0 and 100 for a percentage) use y_n
 Reference: O'Donnell O, van Doorslaer E, Wagstaff A, Lindelow M. Analyzing health equity using
 household survey data. World Bank 2008, ch. 8; Wagstaff A. Health Econ 2005;14:429-32;
 Erreygers G. J Health Econ 2009;28:504-15.
+
+Example through the public API (five ordered quintiles of equal size)::
+
+    >>> import pandas as pd
+    >>> from jamlik.measures import compute
+    >>> frame = pd.DataFrame({"estimate": [60.0, 68.0, 75.0, 81.0, 88.0], "population": 1000,
+    ...                       "subgroup_order": [1, 2, 3, 4, 5],
+    ...                       "favourable_indicator": 1, "ordered_dimension": 1})
+    >>> out = compute(frame, measures=['ACI', 'RCI'], draws=0)
+    >>> dict(zip(out["measure"], out["estimate"].round(3).tolist()))
+    {'ACI': 5.52, 'RCI': 0.074}
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -151,7 +164,7 @@ def _se(grad_of: str):
     return se
 
 
-_ORDERED = dict(min_subgroups=3, ordered=True, weighted=True)
+_ORDERED: dict[str, Any] = dict(min_subgroups=3, ordered=True, weighted=True)
 
 MEASURES = {
     "ACI": aci,

@@ -13,6 +13,16 @@ between/within decomposition.
 
 Reference: Ahn et al. 2018, JCO Clin Cancer Inform 2:1-19 (standard errors); Schlotheuber &
 Hosseinpoor 2022, IJERPH 19(6):3697.
+
+Example through the public API (× 1000, as WHO reports them)::
+
+    >>> import pandas as pd
+    >>> from jamlik.measures import compute
+    >>> frame = pd.DataFrame({"estimate": [70.0, 80.0, 95.0], "population": [1000, 3000, 1000],
+    ...                       "favourable_indicator": 1, "ordered_dimension": 0})
+    >>> out = compute(frame, measures=['TI', 'MLD'], draws=0)
+    >>> dict(zip(out["measure"], out["estimate"].round(3).tolist()))
+    {'TI': 4.809, 'MLD': 4.759}
 """
 
 from __future__ import annotations

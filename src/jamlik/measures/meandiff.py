@@ -13,9 +13,21 @@ population-weighted mean); MDMW and IDISW always use the population-weighted mea
 Reference: Schlotheuber & Hosseinpoor 2022, IJERPH 19(6):3697; Ahn J et al. Improved Monte Carlo
 methods for estimating confidence intervals for eleven commonly used health disparity measures.
 PLoS One 2019;14(7).
+
+Example through the public API (μ = 81: (11 + 1 + 14) / 3; best 95: (25 + 15 + 0) / 3)::
+
+    >>> import pandas as pd
+    >>> from jamlik.measures import compute
+    >>> frame = pd.DataFrame({"estimate": [70.0, 80.0, 95.0], "population": [1000, 3000, 1000],
+    ...                       "favourable_indicator": 1, "ordered_dimension": 0})
+    >>> out = compute(frame, measures=['MDMU', 'MDBU'], draws=0)
+    >>> dict(zip(out["measure"], out["estimate"].round(3).tolist()))
+    {'MDMU': 8.667, 'MDBU': 13.333}
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 
@@ -137,7 +149,7 @@ def idisw(b: Batch) -> np.ndarray:
     return 100.0 * mdmw(b) / weighted_mean(b)
 
 
-_BASE = dict(min_subgroups=3, ordered=False)
+_BASE: dict[str, Any] = dict(min_subgroups=3, ordered=False)
 
 MEASURES = {
     "MDMU": mdmu,

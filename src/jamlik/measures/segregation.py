@@ -28,11 +28,12 @@ a whole-population register and that question is not asked, use `draws=0`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.special import xlogy
+
+from jamlik.measures._tablekind import FrameT
 
 from ._entry import Entry
 from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
@@ -115,7 +116,7 @@ def _bootstrap(X, row_series, n_series, draws, seed, conf_level, est, usable, wh
 
 
 def segregation(
-    frame: Any,
+    frame: FrameT,
     *,
     area: str = "area",
     group: str = "group",
@@ -125,7 +126,7 @@ def segregation(
     draws: int = 0,
     conf_level: float = 0.95,
     seed: int | None = 0,
-) -> Any:
+) -> FrameT:
     """Segregation indices for one or many series (cities, years) at once.
 
     `frame` is long: one row per `by`… × `area` × `group` with a `count` of people (0 where a
@@ -134,11 +135,22 @@ def segregation(
     `group` and `other_group` (null where they do not apply; SEG_D compares `group` with all others),
     `estimate`, `bias`, `ci_lb`, `ci_ub` (null unless `draws > 0`) and `note`.
     Accepts pandas, Polars or PyArrow and returns the same kind.
+
+    Two areas, two groups, 100 people each; group a is 80 % of the north and 20 % of the south,
+    so D = ½ (|80/100 − 20/100| + |20/100 − 80/100|) = 0.6:
+
+    >>> import pandas as pd
+    >>> from jamlik.measures.segregation import segregation
+    >>> counts = pd.DataFrame({"area": ["north", "north", "south", "south"],
+    ...                        "group": ["a", "b", "a", "b"], "count": [80, 20, 20, 80]})
+    >>> out = segregation(counts, measures=["SEG_D", "SEG_DMULTI"])
+    >>> list(zip(out["measure"], out["estimate"].round(3)))
+    [('SEG_D', 0.6), ('SEG_D', 0.6), ('SEG_DMULTI', 0.6)]
     """
     df, kind = as_pandas(frame, "segregation")
-    by_cols = as_list(by)
+    by_cols: list[str] = as_list(by)
     require_columns(df, [*by_cols, area, group, count], "segregation")
-    wanted = list(CODES) if measures is None else list(measures)
+    wanted: list[str] = list(CODES) if measures is None else list(measures)
     unknown = [m for m in wanted if m not in CODES]
     if unknown:
         raise input_error("segregation", f"unknown measure(s) {unknown}; choose from {list(CODES)}")
@@ -222,7 +234,7 @@ def segregation(
             cols[name].append(
                 np.where(ok, arr[pick], np.nan) if arr is not None else np.full(ss.size, np.nan)
             )
-        cols["note"].append(np.where(why == "", None, why))
+        cols["note"].append(np.where(why == "", np.array(None, dtype=object), why))
     flat = {k: np.concatenate(v) for k, v in cols.items()}
     series_index = flat.pop("series")
     keys = series_keys.iloc[series_index].reset_index(drop=True) if by_cols else pd.DataFrame()

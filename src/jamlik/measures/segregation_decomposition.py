@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from jamlik.measures._tablekind import FrameT
+
 from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
 
@@ -75,7 +77,7 @@ def _part_of(
 
 
 def mutual_information_decomposition(
-    frame: Any,
+    frame: FrameT,
     *,
     area: str = "area",
     group: str = "group",
@@ -83,7 +85,7 @@ def mutual_information_decomposition(
     by: str | Iterable[str] | None = None,
     area_parts: str | Mapping[Any, Any] | None = None,
     group_parts: str | Mapping[Any, Any] | None = None,
-) -> Any:
+) -> FrameT:
     """Split M into exact between and within parts, for many series at once.
 
     `area_parts` / `group_parts` are a column of `frame` (constant within each area / group) or a
@@ -95,7 +97,7 @@ def mutual_information_decomposition(
     to their component. Rows with a missing or negative count are left out (clean them first).
     """
     df, kind = as_pandas(frame, "mutual_information_decomposition")
-    by_cols = as_list(by)
+    by_cols: list[str] = as_list(by)
     require_columns(df, [*by_cols, area, group, count], "mutual_information_decomposition")
     if area_parts is None and group_parts is None:
         raise input_error(

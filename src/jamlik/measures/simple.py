@@ -10,6 +10,16 @@ Which two subgroups (WHO's rule; y1 is compared with y2):
 
 Reference: Schlotheuber A, Hosseinpoor AR. Summary measures of health inequality: a review of
 existing measures and their application. Int J Environ Res Public Health 2022;19(6):3697.
+
+Example through the public API (three subgroups, no order and no reference: highest vs lowest, 95 - 70 and 95 / 70)::
+
+    >>> import pandas as pd
+    >>> from jamlik.measures import compute
+    >>> frame = pd.DataFrame({"estimate": [70.0, 80.0, 95.0], "population": [1000, 3000, 1000],
+    ...                       "favourable_indicator": 1, "ordered_dimension": 0})
+    >>> out = compute(frame, measures=['D', 'R'], draws=0)
+    >>> dict(zip(out["measure"], out["estimate"].round(3).tolist()))
+    {'D': 25.0, 'R': 1.357}
 """
 
 from __future__ import annotations

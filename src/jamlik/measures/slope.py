@@ -22,9 +22,22 @@ subgroup points, and for SII on the probability scale while the limits are on th
 
 Reference: Schlotheuber & Hosseinpoor 2022, IJERPH 19(6):3697; Mackenbach JP, Kunst AE. Soc Sci
 Med 1997;44(6):757-71.
+
+Example through the public API (five ordered quintiles of equal size)::
+
+    >>> import pandas as pd
+    >>> from jamlik.measures import compute
+    >>> frame = pd.DataFrame({"estimate": [60.0, 68.0, 75.0, 81.0, 88.0], "population": 1000,
+    ...                       "se": 1.0, "indicator_scale": 100, "subgroup_order": [1, 2, 3, 4, 5],
+    ...                       "favourable_indicator": 1, "ordered_dimension": 1})
+    >>> out = compute(frame, measures=['SII', 'RII'], draws=0)
+    >>> dict(zip(out["measure"], out["estimate"].round(3).tolist()))
+    {'SII': 34.194, 'RII': 1.625}
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import numpy as np
 from scipy.special import expit
@@ -200,7 +213,7 @@ def _se_log_rii_linear(b: Batch) -> np.ndarray:
     return se_from_gradient(d_at1 / per_row(at1, b) - d_at0 / per_row(at0, b), b)
 
 
-_ORDERED = dict(min_subgroups=3, ordered=True, weighted=True)
+_ORDERED: dict[str, Any] = dict(min_subgroups=3, ordered=True, weighted=True)
 _LOGISTIC = Requirement(**_ORDERED, scale=True, within_scale=True)
 
 MEASURES = {"SII": sii, "RII": rii, "SII_LIN": sii_linear, "RII_LIN": rii_linear}

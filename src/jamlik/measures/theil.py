@@ -21,6 +21,8 @@ import pandas as pd
 from numpy.typing import ArrayLike
 from scipy.special import xlogy
 
+from jamlik.measures._tablekind import FrameT
+
 from ._tablekind import as_list, as_pandas, input_error, like_input, require_columns, series_ids
 
 Index = Literal["T", "L"]
@@ -152,7 +154,7 @@ _GROUP_FIELDS = (
 
 
 def theil_decomposition_frame(
-    frame: Any,
+    frame: FrameT,
     groups: str | Iterable[str],
     by: str | Iterable[str] | None = None,
     *,
@@ -160,7 +162,7 @@ def theil_decomposition_frame(
     weight: str | None = "population",
     index: Index | Iterable[Index] = ("T", "L"),
     detail: bool = False,
-) -> Any:
+) -> FrameT:
     """The decomposition for many series at once (one pass, no loop over series).
 
     Rows of `frame` are units (people, areas, or subgroup cells) with a `value` and a `weight`
@@ -172,7 +174,8 @@ def theil_decomposition_frame(
     Accepts pandas, Polars or PyArrow and returns the same kind.
     """
     df, kind = as_pandas(frame, "theil_decomposition_frame")
-    by_cols, group_cols = as_list(by), as_list(groups)
+    by_cols: list[str] = as_list(by)
+    group_cols: list[str] = as_list(groups)
     if not group_cols:
         raise input_error(
             "theil_decomposition_frame", "name at least one grouping column in groups"

@@ -76,15 +76,23 @@ def _iso_date(value: Any) -> Any:
     # 2023-02-30 becomes a located problem, not a crash). Only ISO dates are accepted: a lax
     # parse would read 20230101 as seconds since 1970.
     if isinstance(value, datetime):
-        raise ValueError("should be a date without time, written YYYY-MM-DD")
+        raise ValueError(
+            "ska vara ett datum utan klockslag, skrivet ÅÅÅÅ-MM-DD / should be a date without "
+            "time, written YYYY-MM-DD"
+        )
     if isinstance(value, date):
         return value
     if isinstance(value, str) and _ISO_DATE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
         except ValueError as exc:
-            raise ValueError(f"'{value}' is not a valid date ({exc})") from None
-    raise ValueError(f"should be a date written YYYY-MM-DD, got {value!r}")
+            raise ValueError(
+                f"'{value}' är inget giltigt datum / '{value}' is not a valid date ({exc})"
+            ) from None
+    raise ValueError(
+        f"ska vara ett datum skrivet ÅÅÅÅ-MM-DD, inte {value!r} / should be a date written "
+        f"YYYY-MM-DD, got {value!r}"
+    )
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -132,7 +140,10 @@ class Budget(_Model):
     @model_validator(mode="after")
     def _not_empty(self) -> Budget:
         if self.amount_sek is None and self.funder is None and self.funder_text is None:
-            raise ValueError("a budget needs at least one of amount_sek, funder, funder_text")
+            raise ValueError(
+                "en budget behöver minst en av amount_sek, funder, funder_text / "
+                "a budget needs at least one of amount_sek, funder, funder_text"
+            )
         return self
 
 

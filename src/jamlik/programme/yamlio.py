@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -77,7 +78,11 @@ def parse_programme(path: str | Path, *, today: date | None = None) -> Parsed:
         return Parsed(None, exc.problems)
     located = Located(doc.source, doc.data, doc.lines, doc.tree)
     if not isinstance(doc.data, dict):
-        msg = "the file should hold a mapping with keys id, title, nodes, actors, initiatives …"
+        msg = (
+            "filen ska innehålla en mappning med nycklarna id, title, nodes, actors, "
+            "initiatives … / the file should hold a mapping with keys id, title, nodes, actors, "
+            "initiatives …"
+        )
         return Parsed(None, [Problem(source, msg, line=1)], located)
     raw = doc.data
 
@@ -174,8 +179,8 @@ _ITEM_MODELS: dict[str, type[BaseModel]] = {
 def _valid_parts(raw: dict) -> Parts:
     parts = Parts()
     try:
-        parts.node_kinds = TypeAdapter(list[NodeKind]).validate_python(
-            raw.get("node_kinds", []), strict=True
+        parts.node_kinds = list(
+            TypeAdapter(list[NodeKind]).validate_python(raw.get("node_kinds", []), strict=True)
         )
     except pydantic.ValidationError:
         parts.node_kinds = None
@@ -239,45 +244,80 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _describe(err: dict[str, Any], allowed: list[str] | None) -> str:
+def _describe(err: Mapping[str, Any], allowed: list[str] | None) -> str:
+    """A pydantic error in words a programme author understands, Swedish first."""
     loc: Loc = tuple(err["loc"])
     kind, value = err["type"], err.get("input")
     ctx = err.get("ctx") or {}
+    shown = _shown(value)
     if kind == "missing":
-        msg = "required field is missing / obligatoriskt fält saknas"
+        msg = "obligatoriskt fält saknas / required field is missing"
     elif kind == "extra_forbidden":
-        msg = f"unknown key '{loc[-1]}'"
+        msg = f"okänd nyckel '{loc[-1]}'"
+        if allowed:
+            msg += f"; tillåtna nycklar här: {', '.join(allowed)}"
+        msg += f" / unknown key '{loc[-1]}'"
         if allowed:
             msg += f"; allowed keys here: {', '.join(allowed)}"
     elif kind == "string_type":
-        msg = f"should be text, got {_shown(value)}"
+        msg = f"ska vara text, inte {shown} / should be text, got {shown}"
         if isinstance(value, int | float) and not isinstance(value, bool):
-            msg += " (put numbers used as text in quotes, e.g. '0180')"
+            msg += (
+                " (sätt tal som är text inom citattecken, t.ex. '0180' / put numbers used as "
+                "text in quotes, e.g. '0180')"
+            )
     elif kind in ("int_type", "int_from_float"):
-        msg = f"should be a whole number, got {_shown(value)}"
+        msg = f"ska vara ett heltal, inte {shown} / should be a whole number, got {shown}"
     elif kind == "list_type":
-        msg = f"should be a list (one '- ' item per line), got {_shown(value)}"
+        msg = (
+            f"ska vara en lista (en rad '- ' per post), inte {shown} / should be a list "
+            f"(one '- ' item per line), got {shown}"
+        )
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        msg = f"should be a mapping of keys and values, got {_shown(value)}"
+        msg = (
+            f"ska vara en mappning av nycklar och värden, inte {shown} / should be a mapping of "
+            f"keys and values, got {shown}"
+        )
     elif kind == "literal_error":
-        msg = f"{_shown(value)} is not allowed here; use one of {ctx.get('expected', '')}"
+        expected = ctx.get("expected", "")
+        msg = (
+            f"{shown} är inte tillåtet här; använd en av {expected} / {shown} is not allowed "
+            f"here; use one of {expected}"
+        )
     elif kind == "string_too_short":
-        msg = "must not be empty; write a text or leave the key out"
+        msg = (
+            "får inte vara tom; skriv en text eller ta bort nyckeln / must not be empty; write "
+            "a text or leave the key out"
+        )
     elif kind == "string_too_long":
         limit = ctx.get("max_length")
         msg = (
-            f"högst {limit} tecken, inte {len(value)} / at most {limit} characters, not "
-            f"{len(value)}; korta texten / shorten the text"
+            f"högst {limit} tecken, inte {len(str(value))} / at most {limit} characters, not "
+            f"{len(str(value))}; korta texten / shorten the text"
         )
     elif kind == "string_pattern_mismatch":
         msg = (
-            f"{_shown(value)} is not a valid id: use letters A–Z a–z, digits, '.', '_' and '-', "
+            f"{shown} är inget giltigt id: använd bokstäverna A–Z a–z, siffror, '.', '_' och "
+            "'-', först en bokstav eller siffra (inga mellanslag eller å ä ö) / "
+            f"{shown} is not a valid id: use letters A–Z a–z, digits, '.', '_' and '-', "
             "starting with a letter or digit (no spaces or å ä ö)"
         )
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        msg = f"{err['msg'].replace('Input should be', 'should be')}, got {_shown(value)}"
+        bound = ctx.get(next(iter(ctx), ""), "")
+        sv = {
+            "greater_than_equal": "minst",
+            "less_than_equal": "högst",
+            "greater_than": "större än",
+            "less_than": "mindre än",
+        }[kind]
+        msg = (
+            f"ska vara {sv} {bound}, inte {shown} / "
+            f"{err['msg'].replace('Input should be', 'should be')}, got {shown}"
+        )
     elif kind == "value_error":
         msg = err["msg"].removeprefix("Value error, ")
     else:
-        msg = err["msg"].replace("Input should be", "should be")
+        msg = "ogiltigt värde / invalid value: " + err["msg"].replace(
+            "Input should be", "should be"
+        )
     return msg
