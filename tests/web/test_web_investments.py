@@ -220,3 +220,18 @@ def test_pages_have_no_wcag_violations(browser, invest_site, path):
     finally:
         context.close()
     assert errors == []
+
+
+def test_tornado_and_scenario_tables_are_not_cut_off(browser, invest_site):
+    """Issue 19's polish: the tables beside the charts show whole at 1280 px."""
+    from test_web_browser_tables import cut_tables
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    try:
+        for initiative in sorted(i.initiative for i in list_investments(invest_site.workspace)):
+            tab.goto(f"{invest_site.url}/investeringar/{initiative}")
+            assert tab.locator(".chart-pair .table-scroll").count() >= 1
+            assert not cut_tables(tab), initiative
+    finally:
+        context.close()
