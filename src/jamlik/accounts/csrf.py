@@ -20,6 +20,7 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+from typing import Literal, TypedDict
 
 SECRET_ENV = "JAMLIK_SECRET_KEY"
 SECRET_FILE = "secret.key"
@@ -69,7 +70,16 @@ def check_csrf(secret: bytes, binding: str | None, token: str | None) -> bool:
     return hmac.compare_digest(csrf_token(secret, binding), token)
 
 
-def cookie_options(*, secure: bool = True) -> dict[str, object]:
+class CookieOptions(TypedDict):
+    """Keyword arguments for Starlette's `Response.set_cookie`."""
+
+    httponly: bool
+    secure: bool
+    samesite: Literal["lax", "strict", "none"]
+    path: str
+
+
+def cookie_options(*, secure: bool = True) -> CookieOptions:
     """Attributes for the session and binding cookies: HttpOnly, SameSite=Lax, Path=/ and
     Secure (turn `secure` off only for plain-HTTP development on 127.0.0.1)."""
     return {"httponly": True, "secure": secure, "samesite": "lax", "path": "/"}

@@ -25,7 +25,9 @@ class AuditError(JamlikError):
 
 
 class Named(Protocol):
-    name: str
+    # Read-only so a frozen User satisfies it.
+    @property
+    def name(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -167,15 +167,18 @@ def open_(
 ) -> None:
     """Öppna en uppföljningsperiod / open a follow-up period."""
     from jamlik.cycle import LEVELS, default_label, open_period, period_span, word
+    from jamlik.cycle.codes import Level
 
-    chosen = {}
+    chosen: dict[Level, date] = {}
     for item in deadline or ():
         level, _, when = item.partition("=")
         if level not in LEVELS:
             raise JamlikError(
                 f"--deadline {item!r}: okänd nivå / unknown level; one of {', '.join(LEVELS)}."
             )
-        chosen[level] = _date(when, f"--deadline {level}")
+        day = _date(when, f"--deadline {level}")
+        assert day is not None  # _date gives None only for no text, and `when` is a str
+        chosen[level] = day
     start, end = period_span(kind, year, part)
     ws = _workspace(workspace)
     with ws.session() as s:

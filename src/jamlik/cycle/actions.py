@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 from jamlik.cycle.access import require_write
 from jamlik.cycle.errors import CycleError, NotFound
 from jamlik.cycle.model import Action
-from jamlik.cycle.records import claim, open_period_row, snapshot, text, trace, utcnow, who
+from jamlik.cycle.records import (
+    claim,
+    open_period_row,
+    period_row,
+    snapshot,
+    text,
+    trace,
+    utcnow,
+    who,
+)
 from jamlik.cycle.tables import ActionRow, PeriodRow
 
 ENTITY = "cycle_action"
@@ -100,7 +109,7 @@ def follow_up_action(
     if row is None:
         raise NotFound(f"Ingen åtgärd med id {action_id} / no action {action_id}.")
     period = open_period_row(session, period_id)
-    decided = session.get(PeriodRow, row.period_id)
+    decided = period_row(session, row.period_id)
     if period.programme_id != row.programme_id or period.start_date <= decided.end_date:
         raise CycleError(
             f"En åtgärd från ”{decided.label}” följs upp i en senare period av samma program, "

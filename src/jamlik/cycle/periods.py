@@ -251,5 +251,5 @@ def previous_period(session: Session, period_id: int) -> Period | None:
         .order_by(PeriodRow.end_date.desc(), PeriodRow.id.desc())
     ).all()
     same = [r for r in earlier if r.kind == row.kind]
-    pick = (same or earlier or [None])[0]
+    pick = same[0] if same else (earlier[0] if earlier else None)
     return None if pick is None else to_period(pick)

@@ -28,7 +28,10 @@ from jamlik.cycle.records import claim, open_period_row, snapshot, text, trace, 
 from jamlik.cycle.tables import AssessmentRow, ReportRow
 
 RecordKind = Literal["report", "assessment"]
-_TABLES = {"report": (ReportRow, "cycle_report"), "assessment": (AssessmentRow, "cycle_assessment")}
+_TABLES: dict[str, tuple[type[ReportRow] | type[AssessmentRow], str]] = {
+    "report": (ReportRow, "cycle_report"),
+    "assessment": (AssessmentRow, "cycle_assessment"),
+}
 _NOUN = {"report": ("rapporten", "report"), "assessment": ("bedömningen", "assessment")}
 
 
@@ -39,6 +42,7 @@ def _load(session: Session, kind: RecordKind, record_id: int):
     row = session.get(table, record_id)
     if row is None:
         raise NotFound(f"Ingen {_NOUN[kind][0]} med id {record_id} / no {kind} {record_id}.")
+    assert isinstance(row, (ReportRow, AssessmentRow))  # the session's get keeps the table's class
     open_period_row(session, row.period_id)
     return row, table, entity
 
@@ -74,10 +78,13 @@ def submit(
     if row.state not in ("draft", "returned"):
         raise _wrong_state(kind, row, "skickas in", "submitted")
     if kind == "report":
-        from jamlik.cycle.reports import check_submittable
+        from jamlik.cycle.reports import check_submittable as check_report
+
+        problems = check_report(row)
     else:
-        from jamlik.cycle.assessments import check_submittable
-    problems = check_submittable(row)
+        from jamlik.cycle.assessments import check_submittable as check_assessment
+
+        problems = check_assessment(row)
     if problems:
         sv, en = _NOUN[kind]
         raise CycleError(

@@ -23,7 +23,7 @@ import pandas as pd
 from jamlik.data import TOTAL, Indicator, period_midpoint
 from jamlik.data.suppression import SECONDARY, SUPPRESSION_FLAGS
 from jamlik.followup.series import num
-from jamlik.followup.significance import Category, Value, categorise, interval
+from jamlik.followup.significance import Category, Method, Value, categorise, interval
 
 PROPORTION_SCALES = (1.0, 100.0)
 
@@ -78,6 +78,8 @@ def compared(
             "suppressed", "none", True, flag == SECONDARY,
         )  # fmt: skip
     v = value_of(row, ind)
+    category: Category
+    method: Method
     if is_benchmark:
         category, method = "benchmark", "none"
     else:

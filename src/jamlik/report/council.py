@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from jamlik.followup.model import FollowUp, GapFollowUp, IndicatorFollowUp, NodeStatus
+from jamlik.followup.model import FollowUp, GapFollowUp, IndicatorFollowUp, NodeStatus, Verdict
 from jamlik.programme import Programme
 from jamlik.report import figures
 from jamlik.report.charts import mid_sentence
@@ -37,7 +37,7 @@ MAX_WIDENING = 5  # the most important widening gaps named in the summary
 MAX_NARROWING = 3
 MAX_DECISIONS = 6  # items per kind of decision before "and N more"
 MAX_TEXT = 420  # characters of a person's assessment quoted in the summary
-VERDICTS = ("narrowing", "widening", "no clear change", "too few points")
+VERDICTS: tuple[Verdict, ...] = ("narrowing", "widening", "no clear change", "too few points")
 STRATEGY_KINDS = ("strategy",)
 
 

@@ -38,8 +38,12 @@ def hidden(point: Point, min_population: float) -> bool:
 
 
 class Titled(Protocol):
-    title_sv: str
-    title_en: str
+    # Read-only members so frozen dataclasses (NodeStatus, IndicatorFollowUp, ...) satisfy it.
+    @property
+    def title_sv(self) -> str: ...
+
+    @property
+    def title_en(self) -> str: ...
 
 
 def title(obj: Titled, lang: Lang) -> str:

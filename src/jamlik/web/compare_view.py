@@ -8,7 +8,7 @@ facts carry every category both as a code and in words; the JSON twin has the sa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from jamlik.data import TOTAL
 from jamlik.followup.compare import Compared, area_values, group_values
@@ -29,6 +29,19 @@ from jamlik.web.explorer_view import (
 from jamlik.web.svg.choropleth import MapArea, choropleth_svg
 
 PROPORTION_SCALES = (1.0, 100.0)
+
+
+class _District(TypedDict):
+    """One district's row in the funnel chart and its table."""
+
+    id: str
+    name: str
+    estimate: float | None
+    size: float | None
+    z: float | None
+    category: str
+    label: str
+    text: str
 
 
 def category_labels(ctx: PageContext) -> dict[str, str]:
@@ -355,7 +368,7 @@ def funnel_view(ctx: PageContext, indicator: str, period: str | None) -> dict[st
     unit = unit_label(ctx, indicator)
     ind_title = t.pick(ind.title, ind.title_en) or ind.id
     names = {a: ctx.snap.areas[a].name for a in ids}
-    districts = []
+    districts: list[_District] = []
     if result:
         for p in sorted(result.points, key=lambda p: -p.z * (1 if ind.favourable else -1)):
             districts.append(

@@ -6,7 +6,7 @@ decided now and followed up from earlier periods.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from fastapi import HTTPException
 from starlette.datastructures import FormData
@@ -40,6 +40,13 @@ from jamlik.web.cycle_view import (
 )
 from jamlik.web.form_values import day, shown
 from jamlik.web.refs import actor_ref, indicator_ref, node_ref
+
+
+class Proposal(TypedDict):
+    """The roll-up rule's proposal as the page shows it."""
+
+    status: dict[str, str] | None
+    reason: str | None
 
 
 def find_assessment(session, user, period_id: int, node_id: str) -> Assessment | None:
@@ -110,6 +117,7 @@ def assessment_facts(
             raise not_found(ctx)
         editable_state = found is None or found.state in ("draft", "returned")
         live = writes and period.is_open and editable_state
+        proposal: Proposal
         if live:
             indicators = _indicator_statuses(ctx, period)
             rollup = propose(session, period.id, node.id, indicators)

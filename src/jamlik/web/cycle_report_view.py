@@ -83,7 +83,10 @@ def _group(ctx: PageContext, dimension: str, subgroup: str) -> dict[str, str]:
     else:
         dim = ctx.snap.dimensions.get(dimension)
         sub = next((s for s in dim.subgroups if s.id == subgroup), None) if dim else None
-        label = ctx.t.pick(sub.title, sub.title_en) if sub else f"{dimension}/{subgroup}"
+        # pick() gives a str whenever the Swedish title is one, as a subgroup's always is.
+        label = (
+            (ctx.t.pick(sub.title, sub.title_en) or sub.title) if sub else f"{dimension}/{subgroup}"
+        )
     return {"code": f"{dimension}/{subgroup}", "dimension": dimension, "subgroup": subgroup,
             "label": label}  # fmt: skip
 

@@ -27,7 +27,9 @@ from jamlik.cycle.access import may_read
 from jamlik.cycle.codes import LEVELS, word
 from jamlik.cycle.errors import CycleConflict, CycleError, NotFound
 from jamlik.cycle.model import (
+    Assessment,
     Period,
+    Report,
 )
 from jamlik.web.admin_view import LOCAL_ZONE, when
 from jamlik.web.context import PageContext
@@ -304,6 +306,7 @@ def _record_id(ctx: PageContext, session, kind: str, period_id: int, subject_id:
     from jamlik.web.cycle_assessment_view import find_assessment
     from jamlik.web.cycle_report_view import find_report
 
+    found: Report | Assessment | None
     if kind == "report":
         found = find_report(session, user_of(ctx), period_id, subject_id)
     else:

@@ -161,8 +161,9 @@ def compared_pair(
         return None
     d = ctx.snap.dimensions.get(result.dimension)
     if d is not None and d.ordered and all(s.order is not None for s, _ in shown):
-        low = min(shown, key=lambda x: x[0].order)[0]
-        high = max(shown, key=lambda x: x[0].order)[0]
+        # every order is set (checked just above); `or 0` only tells the type checker so
+        low = min(shown, key=lambda x: x[0].order or 0)[0]
+        high = max(shown, key=lambda x: x[0].order or 0)[0]
         return (high, low) if favourable else (low, high)
     refs = [s for s, _ in shown if s.reference]
     if len(refs) == 1:

@@ -181,7 +181,13 @@ class OidcClient:
         if auth is None:
             data["client_id"] = self.provider.client_id
         try:
-            answer = self.http.post(self.discovery()["token_endpoint"], data=data, auth=auth)
+            # httpx takes auth=None at run time (no client authentication, not the client's default)
+            # but its signature leaves None out.
+            answer = self.http.post(
+                self.discovery()["token_endpoint"],
+                data=data,
+                auth=auth,  # type: ignore[arg-type]
+            )
         except httpx.HTTPError as exc:
             raise _refused(
                 "koden kunde inte lösas in", f"the code exchange failed: {exc}"

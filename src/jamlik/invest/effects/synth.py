@@ -107,6 +107,7 @@ def predictor_importance(
         )  # fmt: skip
         if best is None or res.fun < best.fun:
             best = res
+    assert best is not None  # the loop above runs at least once
     return v_of(best.x)
 
 

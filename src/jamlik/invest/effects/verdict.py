@@ -76,8 +76,10 @@ def no_effect_found(
     pct = round(level * 100)
     numbers_sv = numbers_en = ""
     if p is not None:
-        ci_sv = f"{pct} % KI {number_sv(lo)} till {number_sv(hi)}; " if lo is not None else ""
-        ci_en = f"{pct}% CI {number_en(lo)} to {number_en(hi)}; " if lo is not None else ""
+        ci_sv = ci_en = ""
+        if lo is not None and hi is not None:  # the interval's two ends come together
+            ci_sv = f"{pct} % KI {number_sv(lo)} till {number_sv(hi)}; "
+            ci_en = f"{pct}% CI {number_en(lo)} to {number_en(hi)}; "
         numbers_sv = f" ({ci_sv}p = {number_sv(p, 3)})"
         numbers_en = f" ({ci_en}p = {p:.3f})"
     smaller_sv = " En mindre effekt kan ändå finnas."

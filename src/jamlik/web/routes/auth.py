@@ -166,7 +166,10 @@ def _also_at_provider(request: Request, response: Response, method: str | None) 
     if client is None:
         return
     try:
-        target = client.logout_url(sso_clients(request).config.base_url.rstrip("/") + "/")
+        base_url = sso_clients(request).config.base_url
+        # A configured provider client means the config validated base_url as present.
+        assert base_url is not None
+        target = client.logout_url(base_url.rstrip("/") + "/")
     except AccountError:
         return  # the provider cannot be reached: signed out here at least
     if target is not None:

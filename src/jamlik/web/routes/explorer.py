@@ -475,13 +475,13 @@ def _overview(
         "views": _views_nav(ctx, "overview", None),
         "notes": notes,
         "benchmark": None
-        if by == "groups"
+        if by == "groups" or benchmark is None
         else {"id": benchmark, "name": snap.areas[benchmark].name},
         "area": None
-        if by == "areas"
+        if by == "areas" or chosen_area is None
         else {"id": chosen_area, "name": snap.areas[chosen_area].name},
         "dimension": None
-        if by == "areas"
+        if by == "areas" or chosen_dim is None
         else {"id": chosen_dim, "title": dimension_title(ctx, chosen_dim)},
         "options": {
             "benchmark": [

@@ -92,7 +92,7 @@ def build(
             with ctx.settings.workspace.session() as session:
                 programme = read_programme(session, snap.programme.id)
             cycle = read_cycle(ctx.settings.workspace, programme, year, lang)
-            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted,  # type: ignore[arg-type]
+            write_report(fu, programme, reports_dir(ctx.settings), lang=lang, formats=wanted,
                          cycle=cycle)  # fmt: skip
     except (FollowUpUnavailable, JamlikError) as exc:
         return _page(ctx, error=str(exc), status=422)

@@ -88,10 +88,9 @@ def oidc_start(
     except AccountError as exc:  # the provider cannot be reached or answers nonsense
         return sign_in_refused(ctx, str(exc), 502)
     response = RedirectResponse(url, status_code=303)
-    response.set_cookie(
-        STATE_COOKIE, state, max_age=15 * 60,
-        **{**cookie_options(secure=_secure(request)), "path": STATE_PATH},
-    )  # fmt: skip
+    options = cookie_options(secure=_secure(request))
+    options["path"] = STATE_PATH
+    response.set_cookie(STATE_COOKIE, state, max_age=15 * 60, **options)
     return response
 
 

@@ -52,10 +52,10 @@ def _start(ctx: PageContext) -> Page:
                 "explore": [
                     {
                         "dimension": d,
-                        "title": dimension_title(ctx, d),
+                        "title": dimension_title(ctx, d) if d is not None else None,
                         "href": explorer_href(f.indicator, dimension=d),
                     }
-                    for d in (f.items or [None])
+                    for d in (f.items if f.items else [None])
                 ],
             }
             for f in fu.flags
