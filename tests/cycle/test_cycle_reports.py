@@ -207,6 +207,12 @@ def test_attachments_are_small_safely_named_and_read_back(ws, periods):
         add_attachment(s, EDITOR_A, rep.id, "stor.bin", b"\0" * (MAX_ATTACHMENT + 1))
     with pytest.raises(NotAllowed), ws.session() as s:
         add_attachment(s, EDITOR_B, rep.id, "x.txt", b"x")
+    # Not only the web refuses a page or a program: the domain does, for every caller.
+    for hostile in ("rapport.html", "verktyg.exe", "bild.svg", "rapport.pdf.html"):
+        with pytest.raises(CycleError, match="kan inte bifogas"), ws.session() as s:
+            add_attachment(s, EDITOR_A, rep.id, hostile, b"<script>alert(1)</script>")
+    with ws.session() as s:
+        assert len(get_report(s, EDITOR_A, rep.id).attachments) == 1
     with pytest.raises(NotFound), ws.session() as s:  # a draft's files are as hidden as it is
         read_attachment(s, EDITOR_B, att.id)
 

@@ -40,6 +40,10 @@ from jamlik.cycle.tables import AttachmentRow, ReportReachRow, ReportRow
 ENTITY = "cycle_report"
 MAX_ATTACHMENT = 5 * 1024 * 1024  # bytes; larger files belong in the document system
 MAX_ATTACHMENTS = 20  # per report
+# What an attachment may be: documents, tables and pictures a report refers to. Checked here,
+# not only in the web, so no other caller can store an HTML page or a program for others to open.
+ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg",
+                       ".jpeg")  # fmt: skip
 MAX_REACHED = 10_000_000  # people in one cell: more is a typo
 EDITABLE = ("draft", "returned")
 _SAFE = re.compile(r"[^A-Za-z0-9ÅÄÖåäöÉéÜü._ -]+")
@@ -406,6 +410,12 @@ def add_attachment(
             f"Rapporten har redan {count} bilagor, högst {MAX_ATTACHMENTS} / too many attachments."
         )
     name = safe_filename(filename)
+    if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+        allowed = ", ".join(ATTACHMENT_SUFFIXES)
+        raise CycleError(
+            f"Filen {name!r} kan inte bifogas; tillåtna filtyper: {allowed} / this type of file "
+            f"cannot be attached; allowed: {allowed}."
+        )
     kind = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
     at = now or utcnow()
     att = AttachmentRow(

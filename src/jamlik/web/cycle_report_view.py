@@ -45,9 +45,6 @@ from jamlik.web.refs import actor_ref, initiative_href
 from jamlik.web.uploads import clean_name
 
 GRID_DIMENSION = "sex"  # the group a reach grid breaks the districts down by, beside the total
-# What an attachment may be: documents, tables and pictures a report refers to.
-ATTACHMENT_SUFFIXES = (".pdf", ".docx", ".xlsx", ".odt", ".ods", ".csv", ".txt", ".png", ".jpg",
-                       ".jpeg")  # fmt: skip
 MAX_MONEY = 10**12  # kronor: more is a typo
 # Attachments are served as downloads; only these types keep their own media type.
 SAFE_MEDIA = frozenset({"application/pdf", "text/csv", "text/plain", "image/png", "image/jpeg",
@@ -353,7 +350,7 @@ async def attach(
 ) -> None:
     """Keep an uploaded file with the report (read in chunks, refused past the size limit)."""
     name = clean_name(file.filename or "")
-    if not name.lower().endswith(ATTACHMENT_SUFFIXES):
+    if not name.lower().endswith(cycle_reports.ATTACHMENT_SUFFIXES):
         raise CycleError(ctx.t("cycle.err.type", name=name))
     limit = cycle_reports.MAX_ATTACHMENT
     content = bytearray()
