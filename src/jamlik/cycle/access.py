@@ -16,6 +16,8 @@ leader's review is what makes a report public.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from jamlik.accounts.permissions import Kind, Principal, Resource, require
 
 ALL_STATES = frozenset({"draft", "submitted", "returned", "approved"})
@@ -62,3 +64,11 @@ def require_review(user: Principal | None, kind: Kind) -> None:
 def require_periods(user: Principal | None) -> None:
     """Raise `NotAllowed` unless `user` may open, close and reopen periods."""
     require(user, "edit", Resource("period"))
+
+
+def programme_published(session: Session, programme_id: str) -> bool:
+    """Whether the programme is published to visitors (what `may_read`'s `published` asks)."""
+    from jamlik.programme.tables import ProgrammeRow
+
+    prog = session.get(ProgrammeRow, programme_id)
+    return bool(prog is not None and prog.published)

@@ -22,7 +22,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jamlik.cycle.access import may_read, require_write
+from jamlik.cycle.access import may_read, programme_published, require_write
 from jamlik.cycle.codes import ASSESSED_KINDS, NODE_STATUSES, word
 from jamlik.cycle.errors import CycleError, NotFound
 from jamlik.cycle.model import Assessment, AssessmentContent
@@ -308,18 +308,11 @@ def check_submittable(row: AssessmentRow) -> list[str]:
     return problems
 
 
-def _published(session: Session, programme_id: str) -> bool:
-    from jamlik.programme.tables import ProgrammeRow
-
-    prog = session.get(ProgrammeRow, programme_id)
-    return bool(prog is not None and prog.published)
-
-
 def get_assessment(session: Session, user, assessment_id: int) -> Assessment:
     """One assessment, if `user` may read it in its state (`NotFound` otherwise)."""
     row = _row(session, assessment_id)
     if not may_read(user, assessment_owner(session, row), row.state,
-                    published=_published(session, row.programme_id)):  # fmt: skip
+                    published=programme_published(session, row.programme_id)):  # fmt: skip
         raise NotFound(f"Ingen bedömning med id {assessment_id} / no assessment {assessment_id}.")
     return to_assessment(session, row)
 
@@ -345,7 +338,7 @@ def list_assessments(
     out = []
     for row in session.scalars(query.order_by(PeriodRow.end_date, AssessmentRow.id)):
         if may_read(user, assessment_owner(session, row), row.state,
-                    published=_published(session, row.programme_id)):  # fmt: skip
+                    published=programme_published(session, row.programme_id)):  # fmt: skip
             out.append(to_assessment(session, row))
     return out
 

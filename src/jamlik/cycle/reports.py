@@ -20,7 +20,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from jamlik.cycle.access import may_read, require_write
+from jamlik.cycle.access import may_read, programme_published, require_write
 from jamlik.cycle.codes import REPORT_STATUSES, word
 from jamlik.cycle.errors import CycleError, NotFound
 from jamlik.cycle.model import Attachment, ReachCell, Report, ReportContent
@@ -60,13 +60,6 @@ def report_owner(session: Session, row: ReportRow) -> str | None:
     it had when the report was started (the initiative left the programme)."""
     ini = _initiative(session, row.initiative_id)
     return ini.owner_id if ini is not None and ini.owner_id else row.actor_id
-
-
-def _programme_published(session: Session, programme_id: str) -> bool:
-    from jamlik.programme.tables import ProgrammeRow
-
-    prog = session.get(ProgrammeRow, programme_id)
-    return bool(prog is not None and prog.published)
 
 
 def _attachments(session: Session, report_id: int) -> tuple[Attachment, ...]:
@@ -323,7 +316,7 @@ def get_report(session: Session, user, report_id: int) -> Report:
     existence is not revealed)."""
     row = _report_row(session, report_id)
     if not may_read(user, report_owner(session, row), row.state,
-                    published=_programme_published(session, row.programme_id)):  # fmt: skip
+                    published=programme_published(session, row.programme_id)):  # fmt: skip
         raise NotFound(f"Ingen rapport med id {report_id} / no report {report_id}.")
     return to_report(session, row)
 
@@ -352,7 +345,7 @@ def list_reports(
     out = []
     for row in session.scalars(query):
         if row.programme_id not in published:
-            published[row.programme_id] = _programme_published(session, row.programme_id)
+            published[row.programme_id] = programme_published(session, row.programme_id)
         if may_read(user, report_owner(session, row), row.state,
                     published=published[row.programme_id]):  # fmt: skip
             out.append(to_report(session, row))
