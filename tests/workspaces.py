@@ -7,8 +7,10 @@ copying the result takes milliseconds). The schema is the real one, at the newes
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from jamlik.workspace import DB_FILE, Workspace
@@ -32,4 +34,19 @@ def empty_workspace(folder: Path) -> Workspace:
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.close(os.open(folder / DB_FILE, os.O_CREAT | os.O_WRONLY, 0o600))  # private, as jamlik's
     _template().copy_database(folder / DB_FILE)
+    return Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+
+
+def seeded_template(root: Path, seed: Callable[[Workspace], object]) -> Path:
+    """A migrated database in `root` that `seed` has filled once; its file, to copy per test."""
+    ws = empty_workspace(root)
+    seed(ws)
+    ws.engine().dispose()
+    return root / DB_FILE
+
+
+def copy_of(template_db: Path, folder: Path) -> Workspace:
+    """A workspace in `folder` whose database is a copy of `template_db` (seeded_template)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(template_db, folder / DB_FILE)
     return Workspace(folder, f"sqlite:///{folder / DB_FILE}")

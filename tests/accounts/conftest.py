@@ -4,33 +4,25 @@ Passwords are hashed at the lowest cost (tests/conftest.py's fast_password_hashi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from accounts_helpers import PASSWORD, add_programme
 
 from jamlik.backup import backup_workspace
-from jamlik.workspace import DB_FILE, Workspace
+from jamlik.workspace import Workspace
+from workspaces import copy_of, seeded_template
 
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("accounts-template")
-    ws = Workspace(root, f"sqlite:///{root / DB_FILE}")
-    ws.init()
-    add_programme(ws)
-    ws.engine().dispose()
-    return root / DB_FILE
+    return seeded_template(tmp_path_factory.mktemp("accounts-template"), add_programme)
 
 
 @pytest.fixture
 def ws(tmp_path: Path, template: Path) -> Workspace:
     """A migrated SQLite workspace with the actors in ACTORS and no accounts."""
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    shutil.copy(template, folder / DB_FILE)
-    workspace = Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+    workspace = copy_of(template, tmp_path / "ws")
     yield workspace
     workspace.engine().dispose()
 

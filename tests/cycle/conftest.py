@@ -3,7 +3,6 @@ holds the small programme of `cycle_helpers`, so each test starts from the real 
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -12,26 +11,19 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from cycle_helpers import LEADER, Inbox, P, add_programme, free_port
 
-from jamlik.workspace import DB_FILE, Workspace
+from jamlik.workspace import Workspace
+from workspaces import copy_of, seeded_template
 
 
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("cycle-template")
-    ws = Workspace(root, f"sqlite:///{root / DB_FILE}")
-    ws.init()
-    add_programme(ws)
-    ws.engine().dispose()
-    return root / DB_FILE
+    return seeded_template(tmp_path_factory.mktemp("cycle-template"), add_programme)
 
 
 @pytest.fixture
 def ws(tmp_path: Path, template: Path) -> Workspace:
     """A migrated workspace holding the test programme and no periods."""
-    folder = tmp_path / "ws"
-    folder.mkdir()
-    shutil.copy(template, folder / DB_FILE)
-    workspace = Workspace(folder, f"sqlite:///{folder / DB_FILE}")
+    workspace = copy_of(template, tmp_path / "ws")
     yield workspace
     workspace.engine().dispose()
 
